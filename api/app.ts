@@ -1,0 +1,86 @@
+// createApp(deps) builds the Express app without listening, so tests mount it on any port.
+import type { Client } from '@temporalio/client';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Database } from '../db/connection';
+import { newId } from '../db/random-ids';
+import { DomainError } from '../workflows/domain/errors';
+import { authenticate } from './stripe/auth';
+import { sendError, toErrorData } from './stripe/errors';
+import { FormParseError, parseForm } from './stripe/form';
+import { customerRoutes } from './routes/customers';
+import { invoiceRoutes } from './routes/invoices';
+
+export interface AppDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+function requestId(_req: Request, res: Response, next: NextFunction): void {
+  const id = newId('req');
+  res.locals.requestId = id;
+  res.setHeader('Request-Id', id);
+  next();
+}
+
+function formBody(maxBodyBytes: number) {
+  const raw = express.raw({ type: () => true, limit: maxBodyBytes });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    raw(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      try {
+        req.body = text ? parseForm(text) : {};
+        next();
+      } catch (parseError) {
+        next(parseError);
+      }
+    });
+  };
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', (text: string) => parseForm(text));
+  app.use(requestId);
+  app.use(formBody(deps.maxBodyBytes ?? 1024 * 1024));
+  app.use('/v1', authenticate(deps.db));
+  app.use('/v1', customerRoutes(deps));
+  app.use('/v1', invoiceRoutes(deps));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(
+      new DomainError({
+        status: 404,
+        type: 'invalid_request_error',
+        message: `Unrecognized request URL (${req.method}: ${req.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      }),
+    );
+  });
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const bodyError = error as { type?: string; status?: number };
+    if (bodyError?.type === 'entity.too.large') {
+      return sendError(res, {
+        status: 413,
+        type: 'invalid_request_error',
+        message: 'Request body too large.',
+      });
+    }
+    if (error instanceof FormParseError || bodyError?.type === 'encoding.unsupported') {
+      return sendError(res, {
+        status: 400,
+        type: 'invalid_request_error',
+        message: `Invalid request body: ${(error as Error).message}`,
+      });
+    }
+    const data = toErrorData(error);
+    if (data.status >= 500)
+      deps.log?.(`[api] ${res.locals.requestId}: ${error instanceof Error ? error.stack : String(error)}`);
+    sendError(res, data);
+  });
+  return app;
+}

@@ -1,0 +1,205 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import {
+  findCustomer,
+  insertCustomer,
+  isUniqueViolation,
+  updateCustomer,
+  customerFromRow,
+} from '../../db/repositories/customers';
+import { newId } from '../../db/random-ids';
+import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';
+import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
+import { renderCustomer, renderDeletedCustomer } from '../../workflows/domain/render/customer';
+import type { Address } from '../../workflows/domain/types';
+import { inputOf, route } from '../stripe/handler';
+import { fetchPage, listObject, paginationFields, rangeField, applyRange } from '../stripe/list';
+import { expandField, parseParams, string, type Infer } from '../stripe/params';
+import { customerCreateSchema, type customerUpdateSchema } from './customer-params';
+
+type CustomerParams = Infer<typeof customerUpdateSchema>;
+type AddressParams = {
+  [K in 'city' | 'country' | 'line1' | 'line2' | 'postal_code' | 'state']?: string | null;
+};
+
+function toAddress(params: AddressParams): Address {
+  return {
+    ...EMPTY_ADDRESS,
+    city: params.city ?? null,
+    country: params.country ?? null,
+    line1: params.line1 ?? null,
+    line2: params.line2 ?? null,
+    postalCode: params.postal_code ?? null,
+    state: params.state ?? null,
+  };
+}
+
+function applyCustomerParams(customer: CustomerRecord, params: CustomerParams): CustomerRecord {
+  const next: CustomerRecord = { ...customer, invoiceSettings: { ...customer.invoiceSettings } };
+  if (params.address !== undefined) next.address = params.address ? toAddress(params.address) : null;
+  if (params.balance !== undefined) next.balance = params.balance;
+  if (params.description !== undefined) next.description = params.description;
+  if (params.email !== undefined) next.email = params.email;
+  if (params.invoice_prefix !== undefined) {
+    if (!INVOICE_PREFIX_PATTERN.test(params.invoice_prefix)) {
+      throw invalidRequest(
+        'Invoice prefix must be 3-12 uppercase letters or numbers.',
+        'parameter_invalid_string',
+        'invoice_prefix',
+      );
+    }
+    next.invoicePrefix = params.invoice_prefix;
+  }
+  const settings = params.invoice_settings;
+  if (settings?.custom_fields !== undefined) next.invoiceSettings.customFields = settings.custom_fields;
+  if (settings?.default_payment_method !== undefined) {
+    next.invoiceSettings.defaultPaymentMethod = settings.default_payment_method;
+  }
+  if (settings?.footer !== undefined) next.invoiceSettings.footer = settings.footer;
+  if (params.metadata !== undefined) next.metadata = mergeMetadata(customer.metadata, params.metadata);
+  if (params.name !== undefined) next.name = params.name;
+  if (params.next_invoice_sequence !== undefined) next.nextInvoiceSequence = params.next_invoice_sequence;
+  if (params.phone !== undefined) next.phone = params.phone;
+  if (params.preferred_locales !== undefined) next.preferredLocales = params.preferred_locales ?? [];
+  if (params.shipping !== undefined) {
+    next.shipping = params.shipping
+      ? {
+          name: params.shipping.name,
+          phone: params.shipping.phone ?? null,
+          address: toAddress(params.shipping.address),
+        }
+      : null;
+  }
+  if (params.tax_exempt !== undefined) next.taxExempt = params.tax_exempt ?? 'none';
+  return next;
+}
+
+// Stripe merges metadata: a key set to "" is removed, `metadata=""` clears it all.
+export function mergeMetadata(
+  current: Record<string, string>,
+  changes: Record<string, string | null> | null,
+): Record<string, string> {
+  if (changes === null || Object.keys(changes).length === 0) return changes === null ? {} : { ...current };
+  const merged: Record<string, string> = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  if (Object.keys(merged).length > 50)
+    throw invalidRequest('Metadata can have up to 50 keys.', undefined, 'metadata');
+  return merged;
+}
+
+function randomInvoicePrefix(): string {
+  return newId('x')
+    .slice(2, 10)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '0');
+}
+
+const retrieveSchema = { expand: expandField };
+const listSchema = {
+  ...paginationFields,
+  created: rangeField(),
+  email: string({ maxLength: 512 }),
+  expand: expandField,
+};
+
+export function customerRoutes({ db }: AppDeps): Router {
+  const router = Router();
+
+  router.post(
+    '/customers',
+    route(async (ctx) => {
+      const params = parseParams(customerCreateSchema, ctx.body);
+      const blank: CustomerRecord = {
+        id: newId('cus'),
+        accountId: ctx.account.id,
+        created: Math.floor(Date.now() / 1000),
+        email: null,
+        name: null,
+        phone: null,
+        description: null,
+        balance: 0,
+        currency: null,
+        invoicePrefix: randomInvoicePrefix(),
+        nextInvoiceSequence: 1,
+        testClockId: null,
+        deleted: false,
+        metadata: {},
+        address: null,
+        shipping: null,
+        invoiceSettings: { defaultPaymentMethod: null, footer: null, customFields: null },
+        preferredLocales: [],
+        taxExempt: 'none',
+      };
+      const customer = applyCustomerParams(blank, params);
+      try {
+        await insertCustomer(db, customer);
+      } catch (error) {
+        if (isUniqueViolation(error, 'customers_account_id_invoice_prefix_unique')) {
+          throw invalidRequest(
+            `The invoice prefix ${customer.invoicePrefix} is already in use by another customer.`,
+            'invoice_prefix_in_use',
+            'invoice_prefix',
+          );
+        }
+        throw error;
+      }
+      return renderCustomer(customer);
+    }),
+  );
+
+  router.get(
+    '/customers/:id',
+    route(async (ctx) => {
+      parseParams(retrieveSchema, inputOf(ctx));
+      const customer = await findCustomer(db, ctx.account.id, ctx.params.id, { includeDeleted: true });
+      if (!customer) throw resourceMissing('customer', ctx.params.id);
+      return customer.deleted ? renderDeletedCustomer(customer.id) : renderCustomer(customer);
+    }),
+  );
+
+  router.post(
+    '/customers/:id',
+    route(async (ctx) => {
+      const params = parseParams(customerCreateSchema, ctx.body);
+      return db.transaction(async (trx) => {
+        const current = await findCustomer(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
+        if (!current) throw resourceMissing('customer', ctx.params.id);
+        const next = applyCustomerParams(current, params);
+        await updateCustomer(trx, next);
+        return renderCustomer(next);
+      });
+    }),
+  );
+
+  router.delete(
+    '/customers/:id',
+    route(async (ctx) => {
+      const updated = await db('customers')
+        .where({ account_id: ctx.account.id, id: ctx.params.id, deleted: false })
+        .update({ deleted: true });
+      if (updated === 0) throw resourceMissing('customer', ctx.params.id);
+      return renderDeletedCustomer(ctx.params.id);
+    }),
+  );
+
+  router.get(
+    '/customers',
+    route(async (ctx) => {
+      const params = parseParams(listSchema, inputOf(ctx));
+      let base = db('customers').where({ account_id: ctx.account.id, deleted: false });
+      if (params.email !== undefined) base = base.andWhere({ email: params.email });
+      base = applyRange(base, 'created', params.created);
+      const page = await fetchPage<Parameters<typeof customerFromRow>[0]>(base, params, 'customer');
+      return listObject(
+        '/v1/customers',
+        page.rows.map((row) => renderCustomer(customerFromRow(row))),
+        page.hasMore,
+      );
+    }),
+  );
+
+  return router;
+}

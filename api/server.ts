@@ -1,0 +1,71 @@
+// The API process on its own (production): PORT, HOST, DATABASE_URL, TEMPORAL_ADDRESS,
+// TEMPORAL_NAMESPACE, TASK_QUEUE.
+import { Client, Connection } from '@temporalio/client';
+import type { Server } from 'node:http';
+import { connectDatabase, migrateToLatest, type Database } from '../db/connection';
+import { requireEnv, temporalConfigFromEnv, type TemporalConfig } from '../worker/config';
+import { createApp } from './app';
+import { apiConfigFromEnv, type ApiConfig } from './config';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function listen(
+  deps: { db: Database; temporal: Client; temporalConfig: TemporalConfig },
+  config: ApiConfig,
+  log: (line: string) => void = console.log,
+): Promise<RunningApi> {
+  const app = createApp({
+    db: deps.db,
+    temporal: deps.temporal,
+    taskQueue: deps.temporalConfig.taskQueue,
+    maxBodyBytes: config.maxBodyBytes,
+    log,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    server,
+    url: `http://${config.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export async function connectClient(config: TemporalConfig): Promise<Client> {
+  const connection = await Connection.connect({ address: config.address });
+  return new Client({ connection, namespace: config.namespace });
+}
+
+async function main(): Promise<void> {
+  const temporalConfig = temporalConfigFromEnv();
+  const db = connectDatabase(requireEnv('DATABASE_URL'));
+  await migrateToLatest(db);
+  const temporal = await connectClient(temporalConfig);
+  const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv());
+  console.log(`API listening on ${api.url}`);
+  const stop = async () => {
+    await api.close();
+    await temporal.connection.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+// Every failure leaves the API as a Stripe error object, rendered here and nowhere else.
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import type { Response } from 'express';
+import { DomainError, type DomainErrorData, type StripeErrorBody } from '../../workflows/domain/errors';
+import { isDomainErrorData } from '../../workflows/domain-failure';
+
+export function apiError(status: number, message: string, code?: string): DomainError {
+  return new DomainError({ status, type: 'api_error', message, code });
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  const message = error instanceof Error ? error.message : '';
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === '57P01' || // admin shutdown
+    code === '57P03' || // cannot connect now
+    message.includes('Timeout acquiring a connection') ||
+    message.includes('Connection terminated')
+  );
+}
+
+// Turns anything thrown while serving a request into the Stripe error data it stands for.
+export function toErrorData(error: unknown): DomainErrorData {
+  if (error instanceof DomainError) return error.data;
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const details = error.cause.details?.[0];
+    if (isDomainErrorData(details)) return details;
+  }
+  if (error instanceof ApplicationFailure && isDomainErrorData(error.details?.[0])) {
+    return error.details[0] as DomainErrorData;
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return {
+      status: 404,
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: 'No such object',
+    };
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return {
+      status: 503,
+      type: 'api_error',
+      message: 'The request timed out; it may still complete. Retry with the same Idempotency-Key.',
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      type: 'api_error',
+      message: 'The service is temporarily unavailable. Please retry.',
+    };
+  }
+  return { status: 500, type: 'api_error', message: 'An unexpected error occurred.' };
+}
+
+export function sendError(res: Response, data: DomainErrorData): void {
+  const { status, ...body } = data;
+  const error = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+  res.status(status).json({ error: error as unknown as StripeErrorBody });
+}

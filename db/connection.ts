@@ -1,0 +1,22 @@
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from './migrations';
+
+// bigint columns hold money in minor units; they fit a JS number exactly (< 2^53).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export type Database = Knex;
+
+export function connectDatabase(url: string, options: { poolMax?: number } = {}): Database {
+  return knex({
+    client: 'pg',
+    connection: { connectionString: url, application_name: 'invoicing' },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    // Fail fast when Postgres is away instead of queueing requests forever.
+    acquireConnectionTimeout: 5_000,
+  });
+}
+
+export async function migrateToLatest(db: Database): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}

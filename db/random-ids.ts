@@ -1,0 +1,9 @@
+// Ids made outside workflows (API, scripts) come from the OS's cryptographic randomness.
+import { randomBytes, randomInt } from 'node:crypto';
+import { createIdFactory } from '../workflows/domain/ids';
+
+export const newId = createIdFactory(() => randomInt(0, 2 ** 32) / 2 ** 32);
+
+export function newSecret(prefix: string, bytes = 24): string {
+  return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
+}

@@ -1,0 +1,114 @@
+// `npm start`: the whole service on one machine — Temporal dev server, embedded Postgres (or
+// DATABASE_URL), migrations, one worker and the API. Ctrl-C stops every part cleanly.
+import fs from 'node:fs';
+import path from 'node:path';
+import { connectClient, listen } from '../api/server';
+import { apiConfigFromEnv } from '../api/config';
+import { connectDatabase, migrateToLatest } from '../db/connection';
+import { newSecret } from '../db/random-ids';
+import { ensureAccountWithKey } from '../db/repositories/accounts';
+import { temporalConfigFromEnv } from '../worker/config';
+import { connectWorkerToTemporal, createWorker } from '../worker/create-worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { resolveTemporalCli } from './temporal-cli';
+import { openLocalDatabase } from './local-database';
+import { startDevServer } from './temporal-dev-server';
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+const log = (line: string) => console.log(line);
+
+function devSecretKey(): string {
+  if (process.env.INVOICING_DEV_KEY) return process.env.INVOICING_DEV_KEY;
+  const file = path.join(dataDir, 'dev-secret-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const key = newSecret('sk_test');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, key + '\n', { mode: 0o600 });
+  return key;
+}
+
+async function main(): Promise<void> {
+  // This supervisor owns shutdown: the SDK must not stop the worker on signals by itself.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('[start] stopping...');
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => log(`[start] while stopping: ${String(error)}`));
+    }
+    log('[start] stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const cli = await resolveTemporalCli();
+    log(`[start] temporal CLI: ${cli}`);
+
+    const database = await openLocalDatabase(dataDir, log);
+    stops.push(() => database.stop());
+    const db = connectDatabase(database.url);
+    stops.push(() => db.destroy());
+    await migrateToLatest(db);
+    const secretKey = devSecretKey();
+    await ensureAccountWithKey(db, 'Development account', secretKey);
+
+    const temporalConfig = temporalConfigFromEnv();
+    let uiUrl = process.env.TEMPORAL_UI_URL ?? '(external Temporal: see its own Web UI)';
+    if (!process.env.TEMPORAL_ADDRESS) {
+      const [ip, port] = temporalConfig.address.split(':');
+      log('[start] starting the Temporal dev server (state in .data/temporal.db)');
+      const server = await startDevServer({
+        cli,
+        dataDir,
+        ip,
+        port: Number(port),
+        uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+        namespace: temporalConfig.namespace,
+        log,
+      });
+      stops.push(() => server.stop());
+      uiUrl = server.uiUrl;
+    }
+
+    const workerConnection = await connectWorkerToTemporal(temporalConfig);
+    stops.push(() => workerConnection.close());
+    log('[start] bundling workflows and starting the worker...');
+    const worker = await createWorker({ connection: workerConnection, config: temporalConfig, db });
+    const workerRun = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+    });
+
+    const temporal = await connectClient(temporalConfig);
+    stops.push(() => temporal.connection.close());
+    const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv(), log);
+    stops.push(() => api.close());
+
+    log('');
+    log('Invoicing engine is running');
+    log(`  API:              ${api.url}`);
+    log(`  Temporal Web UI:  ${uiUrl}`);
+    log(
+      `  Temporal:         ${temporalConfig.address} (namespace ${temporalConfig.namespace}, task queue ${temporalConfig.taskQueue})`,
+    );
+    log(`  Secret key:       ${secretKey}`);
+    log(`  Try: curl ${api.url}/v1/customers -u ${secretKey}: -d email=jenny@example.com`);
+    log('Press Ctrl-C to stop.');
+    workerRun.catch((error: unknown) => {
+      log(`[start] worker failed: ${String(error)}`);
+      void stopAll(1);
+    });
+  } catch (error) {
+    log(`[start] failed: ${error instanceof Error ? error.stack : String(error)}`);
+    await stopAll(1);
+  }
+}
+
+void main();

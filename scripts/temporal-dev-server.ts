@@ -1,0 +1,75 @@
+// Runs the `temporal server start-dev` child process that `npm start` supervises.
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dynamicConfigArgs, searchAttributeArgs } from './dev-server-args';
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+export async function startDevServer(options: {
+  cli: string;
+  dataDir: string;
+  ip: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  log: (line: string) => void;
+}): Promise<DevServer> {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(options.dataDir, 'temporal.db'),
+    '--ip',
+    options.ip,
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...searchAttributeArgs(),
+    ...dynamicConfigArgs(),
+  ];
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logStream = fs.createWriteStream(path.join(options.dataDir, 'temporal.log'), { flags: 'a' });
+  child.stdout?.pipe(logStream);
+  child.stderr?.pipe(logStream);
+  const address = `${options.ip}:${options.port}`;
+  await waitUntilReachable(address, child, 60_000);
+  return {
+    address,
+    uiUrl: `http://${options.ip}:${options.uiPort}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}

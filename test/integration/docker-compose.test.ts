@@ -1,0 +1,42 @@
+// The production topology cannot run here (no Docker engine), but its file must stay valid.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { searchAttributeArgs } from '../../scripts/dev-server-args';
+
+const root = path.resolve(__dirname, '..', '..');
+
+describe('docker-compose.yml', () => {
+  it('validates with docker-compose config', () => {
+    // Throws (failing the test) when the file is invalid or docker-compose is missing.
+    const output = execFileSync(
+      'docker-compose',
+      ['-f', path.join(root, 'docker-compose.yml'), 'config', '-q'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(output).toBe('');
+  });
+
+  it('runs the api and the worker as separate services from one image', () => {
+    const config = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), 'config'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(config).toMatch(/\n {2}api:\n/);
+    expect(config).toMatch(/\n {2}worker:\n/);
+    expect(config).toContain('temporalio/auto-setup');
+    expect(config).toContain('temporalio/ui');
+  });
+
+  it('registers the same search attributes in production as the dev server', () => {
+    const script = fs.readFileSync(path.join(root, 'scripts/docker/register-search-attributes.sh'), 'utf8');
+    const devArgs = searchAttributeArgs().filter((arg) => arg !== '--search-attribute');
+    expect(devArgs).toHaveLength(ALL_SEARCH_ATTRIBUTES.length);
+    for (const pair of devArgs) expect(script).toContain(pair);
+  });
+});

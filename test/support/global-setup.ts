@@ -1,0 +1,55 @@
+// Once per test run: a Temporal dev server (the project's own CLI, through @temporalio/testing),
+// a Postgres server (embedded unless TEST_DATABASE_URL is set) and one workflow bundle.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { dynamicConfigArgs } from '../../scripts/dev-server-args';
+import { resolveTemporalCli } from '../../scripts/temporal-cli';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+interface TestGlobals {
+  env: TestWorkflowEnvironment;
+  stopPostgres?: () => Promise<void>;
+  tmpDir: string;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invoicing-test-'));
+  const cli = await resolveTemporalCli();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: cli },
+      ip: '127.0.0.1',
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      extraArgs: dynamicConfigArgs(),
+    },
+  });
+  const globals: TestGlobals = { env, tmpDir };
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, 'postgres') });
+    adminUrl = pg.url;
+    globals.stopPostgres = pg.stop;
+  }
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn: console.warn,
+      error: console.error,
+      log() {},
+    } as never,
+  });
+  const bundlePath = path.join(tmpDir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+  process.env.TEST_TEMPORAL_ADDRESS = env.address;
+  process.env.TEST_DATABASE_ADMIN_URL = adminUrl;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_TEMPORAL_CLI = cli;
+  (globalThis as unknown as { __invoicingTest: TestGlobals }).__invoicingTest = globals;
+}

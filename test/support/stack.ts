@@ -1,0 +1,100 @@
+// One running service per test file: its own database, its own task queue and worker, the API
+// on a random port, an account, and the official `stripe` client pointed at it.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import Stripe from 'stripe';
+import knex from 'knex';
+import { connectDatabase, migrateToLatest, type Database } from '../../db/connection';
+import { createAccount } from '../../db/repositories/accounts';
+import { newId } from '../../db/random-ids';
+import { listen, type RunningApi } from '../../api/server';
+import { createWorker } from '../../worker/create-worker';
+import type { TemporalConfig } from '../../worker/config';
+
+export interface Stack {
+  stripe: Stripe;
+  secretKey: string;
+  accountId: string;
+  db: Database;
+  temporal: Client;
+  api: RunningApi;
+  worker: Worker;
+  config: TemporalConfig;
+  stripeFor(secretKey: string): Stripe;
+  newAccount(): Promise<{ stripe: Stripe; secretKey: string; accountId: string }>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest's global setup (npm test)`);
+  return value;
+}
+
+async function createDatabase(): Promise<string> {
+  const adminUrl = env('TEST_DATABASE_ADMIN_URL');
+  const name = `test_${newId('db').slice(3).toLowerCase()}`;
+  const admin = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`create database "${name}"`);
+  await admin.destroy();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function startStack(): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const db = connectDatabase(await createDatabase(), { poolMax: 5 });
+  await migrateToLatest(db);
+  const config: TemporalConfig = {
+    address: env('TEST_TEMPORAL_ADDRESS'),
+    namespace: 'default',
+    taskQueue: `test-${newId('tq')}`,
+  };
+  const nativeConnection = await NativeConnection.connect({ address: config.address });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    config,
+    db,
+    workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
+  });
+  const workerRun = worker.run();
+  const connection = await Connection.connect({ address: config.address });
+  const temporal = new Client({ connection, namespace: config.namespace });
+  const api = await listen(
+    { db, temporal, temporalConfig: config },
+    { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024 },
+    () => undefined,
+  );
+  const port = Number(new URL(api.url).port);
+  const stripeFor = (secretKey: string) =>
+    new Stripe(secretKey, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
+  const newAccount = async () => {
+    const { account, secretKey } = await createAccount(db, { name: 'Test account' });
+    return { stripe: stripeFor(secretKey), secretKey, accountId: account.id };
+  };
+  const main = await newAccount();
+  return {
+    ...main,
+    db,
+    temporal,
+    api,
+    worker,
+    config,
+    stripeFor,
+    newAccount,
+    async stop() {
+      await api.close();
+      worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

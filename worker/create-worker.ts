@@ -1,0 +1,32 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Database } from '../db/connection';
+import type { TemporalConfig } from './config';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  config: TemporalConfig;
+  db: Database;
+  // A prebuilt bundle (tests build it once per run); otherwise the worker bundles the source.
+  workflowBundle?: { codePath: string };
+}
+
+export async function createWorker(
+  deps: WorkerDeps,
+  overrides: Partial<WorkerOptions> = {},
+): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.config.namespace,
+    taskQueue: deps.config.taskQueue,
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ db: deps.db }),
+    ...overrides,
+  });
+}
+
+export async function connectWorkerToTemporal(config: TemporalConfig): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: config.address });
+}

@@ -1,0 +1,23 @@
+// The worker process on its own (production): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE,
+// DATABASE_URL. It runs migrations too, so either process may start first.
+import { connectDatabase, migrateToLatest } from '../db/connection';
+import { requireEnv, temporalConfigFromEnv } from './config';
+import { connectWorkerToTemporal, createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = temporalConfigFromEnv();
+  const db = connectDatabase(requireEnv('DATABASE_URL'));
+  await migrateToLatest(db);
+  const connection = await connectWorkerToTemporal(config);
+  const worker = await createWorker({ connection, config, db });
+  console.log(`worker polling task queue "${config.taskQueue}" on ${config.address} (${config.namespace})`);
+  // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
