@@ -151,6 +151,27 @@ describe('the invoice state machine', () => {
     );
   });
 
+  it('never applies a finalization twice', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5000, max: 5000 }), { maxLength: 5 }),
+        fc.integer({ min: -10_000, max: 10_000 }),
+        fc.integer({ min: -10_000, max: 10_000 }),
+        (amounts, firstBalance, secondBalance) => {
+          const ids = sequentialIds();
+          const draft = draftInvoice({ lines: amounts.map((amount) => line({ amount })) }, ids);
+          const once = invoice.finalize(draft, finalizeCommand({ customerBalance: firstBalance }), NOW, ids);
+          expect(() =>
+            invoice.finalize(once.state, finalizeCommand({ customerBalance: secondBalance }), NOW + 1, ids),
+          ).toThrow(DomainError);
+          expect(firstBalance + once.balanceTransactions.reduce((sum, t) => sum + t.amount, 0)).toBe(
+            once.state.endingBalance,
+          );
+        },
+      ),
+    );
+  });
+
   it('runs every assertion without applying anything', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 10 }), (ops) => {
