@@ -1,6 +1,8 @@
 // Activities are built from their dependencies, so tests and the worker wire real ones alike.
 import type { Database } from '../db/connection';
+import { createFinalizeActivities } from './finalize';
 import { createInvoiceActivities } from './invoices';
+import { createPaymentActivities } from './payments';
 
 export interface ActivityDeps {
   db: Database;
@@ -9,5 +11,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInvoiceActivities(deps),
+    ...createFinalizeActivities(deps),
+    ...createPaymentActivities(deps),
   };
 }

@@ -1,18 +1,30 @@
 import type { ActivityDeps } from '.';
-import { saveInvoiceProjection } from '../db/repositories/invoices';
-import type { DomainEvent, InvoiceState } from '../workflows/domain/types';
-
-export interface PersistInvoiceInput {
-  state: InvoiceState;
-  events: DomainEvent[];
-}
+import { claimPendingItems } from '../db/repositories/invoice-items';
+import { DomainError } from '../workflows/domain/errors';
+import { toApplicationFailure } from '../workflows/domain-failure';
+import { writeInvoiceChange, type InvoiceChange } from './invoice-change';
 
 export function createInvoiceActivities({ db }: ActivityDeps) {
   return {
-    // One transaction: the projection and the events it emitted (a transactional outbox).
-    // Idempotent under retry: the row only moves forward by version and events are keyed by id.
-    async persistInvoice({ state, events }: PersistInvoiceInput): Promise<void> {
-      await saveInvoiceProjection(db, state, events);
+    // One transaction: the projection, its events (a transactional outbox), the customer
+    // balance transactions and the invoice items behind its lines. Idempotent under retry.
+    async persistInvoice(change: InvoiceChange): Promise<void> {
+      try {
+        await db.transaction((trx) => writeInvoiceChange(trx, change));
+      } catch (error) {
+        // A refusal (not a fault) will not go away by retrying: fail the update instead.
+        if (error instanceof DomainError) throw toApplicationFailure(error);
+        throw error;
+      }
+    },
+
+    async claimPendingItems(input: {
+      accountId: string;
+      customerId: string;
+      invoiceId: string;
+      currency: string;
+    }) {
+      return claimPendingItems(db, input);
     },
   };
 }

@@ -9,6 +9,9 @@ import { sendError, toErrorData } from './stripe/errors';
 import { FormParseError, parseForm } from './stripe/form';
 import { customerRoutes } from './routes/customers';
 import { invoiceRoutes } from './routes/invoices';
+import { balanceTransactionRoutes } from './routes/balance-transactions';
+import { eventRoutes } from './routes/events';
+import { invoiceItemRoutes } from './routes/invoice-items';
 
 export interface AppDeps {
   db: Database;
@@ -51,6 +54,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', authenticate(deps.db));
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
+  app.use('/v1', balanceTransactionRoutes(deps));
+  app.use('/v1', eventRoutes(deps));
+  app.use('/v1', invoiceItemRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

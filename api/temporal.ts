@@ -1,10 +1,12 @@
 // The API's only way to change an invoice: Workflow Updates on the invoice's workflow.
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { resourceMissing } from '../workflows/domain/errors';
 import {
   createInvoice,
   INVOICE_WORKFLOW_TYPE,
   invoiceWorkflowId,
+  type Caller,
   type CreateInvoiceArgs,
   type InvoiceWorkflowInput,
 } from '../workflows/messages';
@@ -16,9 +18,10 @@ export async function startInvoice(
   taskQueue: string,
   args: CreateInvoiceArgs,
 ): Promise<InvoiceState> {
-  const input: InvoiceWorkflowInput = { invoiceId: args.draft.invoiceId, accountId: args.accountId };
+  const invoiceId = args.command.invoiceId;
+  const input: InvoiceWorkflowInput = { invoiceId, accountId: args.accountId };
   const startWorkflowOperation = new WithStartWorkflowOperation(INVOICE_WORKFLOW_TYPE, {
-    workflowId: invoiceWorkflowId(args.draft.invoiceId),
+    workflowId: invoiceWorkflowId(invoiceId),
     taskQueue,
     args: [input],
     // A retried create reaches the same workflow, whose create update answers idempotently.
@@ -26,9 +29,27 @@ export async function startInvoice(
     typedSearchAttributes: new TypedSearchAttributes([
       { key: InvoiceStatus, value: 'draft' },
       { key: AccountId, value: args.accountId },
-      { key: CustomerId, value: args.draft.customerId },
+      { key: CustomerId, value: args.command.customerId },
     ]),
-    staticSummary: `Invoice ${args.draft.invoiceId} for ${args.draft.customerId}`,
+    staticSummary: `Invoice ${invoiceId} for ${args.command.customerId}`,
   });
   return client.workflow.executeUpdateWithStart(createInvoice, { args: [args], startWorkflowOperation });
+}
+
+// Any other change: one update on the invoice's workflow. An unknown invoice id surfaces as
+// WorkflowNotFoundError, which the error renderer turns into 404 resource_missing.
+export async function updateInvoiceWorkflow<Args extends Caller>(
+  client: Client,
+  invoiceId: string,
+  definition: UpdateDefinition<InvoiceState, [Args]>,
+  args: Args,
+): Promise<InvoiceState> {
+  try {
+    return await client.workflow
+      .getHandle(invoiceWorkflowId(invoiceId))
+      .executeUpdate(definition, { args: [args] });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw resourceMissing('invoice', invoiceId);
+    throw error;
+  }
 }

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import type { Knex } from 'knex';
 import type { AppDeps } from '../app';
+import { recordBalanceTransaction } from '../../db/repositories/balance-transactions';
 import {
   findCustomer,
   insertCustomer,
@@ -90,6 +92,29 @@ export function mergeMetadata(
   return merged;
 }
 
+// Stripe keeps a customer's balance in the account's default currency when it is set directly
+// (the `balance` parameter has no currency); ours is usd, as for invoices.
+async function recordBalanceChange(
+  trx: Knex.Transaction,
+  customer: CustomerRecord,
+  amount: number,
+  type: 'initial' | 'adjustment',
+): Promise<Pick<CustomerRecord, 'balance' | 'currency'>> {
+  const { record } = await recordBalanceTransaction(trx, {
+    accountId: customer.accountId,
+    customerId: customer.id,
+    id: newId('cbtxn'),
+    amount,
+    currency: customer.currency ?? 'usd',
+    type,
+    invoiceId: null,
+    description: null,
+    metadata: {},
+    created: Math.floor(Date.now() / 1000),
+  });
+  return { balance: record.endingBalance, currency: record.currency };
+}
+
 function randomInvoicePrefix(): string {
   return newId('x')
     .slice(2, 10)
@@ -135,7 +160,13 @@ export function customerRoutes({ db }: AppDeps): Router {
       };
       const customer = applyCustomerParams(blank, params);
       try {
-        await insertCustomer(db, customer);
+        // Stripe records a non-zero starting balance as an 'initial' balance transaction.
+        const initial = customer.balance;
+        await db.transaction(async (trx) => {
+          await insertCustomer(trx, { ...customer, balance: 0 });
+          if (initial !== 0)
+            Object.assign(customer, await recordBalanceChange(trx, customer, initial, 'initial'));
+        });
       } catch (error) {
         if (isUniqueViolation(error, 'customers_account_id_invoice_prefix_unique')) {
           throw invalidRequest(
@@ -168,7 +199,10 @@ export function customerRoutes({ db }: AppDeps): Router {
         const current = await findCustomer(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
         if (!current) throw resourceMissing('customer', ctx.params.id);
         const next = applyCustomerParams(current, params);
-        await updateCustomer(trx, next);
+        // A new `balance` is the ledger's business: it moves by the difference, as an 'adjustment'.
+        await updateCustomer(trx, { ...next, balance: current.balance });
+        const delta = next.balance - current.balance;
+        if (delta !== 0) Object.assign(next, await recordBalanceChange(trx, current, delta, 'adjustment'));
         return renderCustomer(next);
       });
     }),

@@ -4,62 +4,26 @@ import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
 import { newId } from '../../db/random-ids';
 import { resourceMissing } from '../../workflows/domain/errors';
-import { renderInvoice } from '../../workflows/domain/render/invoice';
-import { renderCustomer } from '../../workflows/domain/render/customer';
-import type { NewDraftInput } from '../../workflows/domain/new-draft';
+import { renderDeletedInvoice } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
-import { startInvoice } from '../temporal';
+import { deleteInvoice, updateInvoice } from '../../workflows/messages';
+import { startInvoice, updateInvoiceWorkflow } from '../temporal';
 import { inputOf, route } from '../stripe/handler';
-import { expandField, parseParams, type Infer } from '../stripe/params';
-import { invoiceCreateSchema } from './invoice-params';
-import type { Database } from '../../db/connection';
+import { applyRange, fetchPage, listObject } from '../stripe/list';
+import { parseParams } from '../stripe/params';
+import { createCommand, updateCommand } from './invoice-commands';
+import {
+  expandOnlySchema,
+  invoiceCreateSchema,
+  invoiceListSchema,
+  invoiceUpdateSchema,
+} from './invoice-params';
+import { callerOf, presentInvoice } from './invoice-view';
+import { invoiceActionRoutes } from './invoice-actions';
+import { invoiceLineRoutes } from './invoice-lines';
 
-async function renderWithExpansions(db: Database, state: InvoiceState, expand: string[] = []) {
-  const invoice = renderInvoice(state) as unknown as Record<string, unknown>;
-  if (expand.includes('customer')) {
-    const customer = await findCustomer(db, state.accountId, state.customerId, { includeDeleted: true });
-    if (customer) invoice.customer = renderCustomer(customer);
-  }
-  return invoice;
-}
-
-function draftFromParams(
-  invoiceId: string,
-  accountId: string,
-  params: Infer<typeof invoiceCreateSchema>,
-  customer: NonNullable<Awaited<ReturnType<typeof findCustomer>>>,
-): NewDraftInput {
-  const collectionMethod = params.collection_method ?? 'charge_automatically';
-  return {
-    invoiceId,
-    accountId,
-    customerId: customer.id,
-    currency: params.currency ?? customer.currency ?? 'usd',
-    customer: {
-      email: customer.email,
-      name: customer.name,
-      phone: customer.phone,
-      address: customer.address,
-      taxExempt: customer.taxExempt,
-    },
-    testClockId: customer.testClockId,
-    autoAdvance: params.auto_advance ?? false,
-    collectionMethod,
-    daysUntilDue: params.days_until_due ?? null,
-    dueDate: params.due_date ?? null,
-    description: params.description ?? null,
-    footer: params.footer ?? customer.invoiceSettings.footer,
-    metadata: Object.fromEntries(
-      Object.entries(params.metadata ?? {}).filter((entry): entry is [string, string] => entry[1] !== null),
-    ),
-    customFields: params.custom_fields ?? customer.invoiceSettings.customFields,
-    statementDescriptor: params.statement_descriptor ?? null,
-    defaultPaymentMethod: params.default_payment_method ?? null,
-    lines: [],
-  };
-}
-
-export function invoiceRoutes({ db, temporal, taskQueue }: AppDeps): Router {
+export function invoiceRoutes(deps: AppDeps): Router {
+  const { db, temporal, taskQueue } = deps;
   const router = Router();
 
   router.post(
@@ -68,24 +32,75 @@ export function invoiceRoutes({ db, temporal, taskQueue }: AppDeps): Router {
       const params = parseParams(invoiceCreateSchema, ctx.body);
       const customer = await findCustomer(db, ctx.account.id, params.customer);
       if (!customer) throw resourceMissing('customer', params.customer, 'customer');
-      const invoiceId = newId('in');
       const state = await startInvoice(temporal, taskQueue, {
-        accountId: ctx.account.id,
-        draft: draftFromParams(invoiceId, ctx.account.id, params, customer),
+        ...callerOf(ctx),
+        command: createCommand(newId('in'), ctx.account.id, params, customer),
+        includePendingItems: params.pending_invoice_items_behavior === 'include',
       });
-      return renderWithExpansions(db, state, params.expand);
+      return presentInvoice(db, state, params.expand);
+    }),
+  );
+
+  router.get(
+    '/invoices',
+    route(async (ctx) => {
+      const params = parseParams(invoiceListSchema, inputOf(ctx));
+      let base = db('invoices').where({ account_id: ctx.account.id, deleted: false });
+      if (params.customer !== undefined) base = base.andWhere({ customer_id: params.customer });
+      if (params.status !== undefined) base = base.andWhere({ status: params.status });
+      if (params.collection_method !== undefined)
+        base = base.andWhere({ collection_method: params.collection_method });
+      if (params.subscription !== undefined) base = base.andWhere({ subscription_id: params.subscription });
+      base = applyRange(applyRange(base, 'created', params.created), 'due_date', params.due_date);
+      const page = await fetchPage<{ state: InvoiceState }>(
+        base.select('seq', 'id', 'state'),
+        params,
+        'invoice',
+      );
+      const data = await Promise.all(
+        page.rows.map((row) => presentInvoice(db, row.state, nestedExpand(params.expand))),
+      );
+      return listObject('/v1/invoices', data, page.hasMore);
     }),
   );
 
   router.get(
     '/invoices/:id',
     route(async (ctx) => {
-      const params = parseParams({ expand: expandField }, inputOf(ctx));
+      const params = parseParams(expandOnlySchema, inputOf(ctx));
       const state = await findInvoice(db, ctx.account.id, ctx.params.id);
       if (!state) throw resourceMissing('invoice', ctx.params.id);
-      return renderWithExpansions(db, state, params.expand);
+      return presentInvoice(db, state, params.expand);
     }),
   );
 
+  router.post(
+    '/invoices/:id',
+    route(async (ctx) => {
+      const params = parseParams(invoiceUpdateSchema, ctx.body);
+      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, updateInvoice, {
+        ...callerOf(ctx),
+        command: updateCommand(params),
+      });
+      return presentInvoice(db, state, params.expand);
+    }),
+  );
+
+  router.delete(
+    '/invoices/:id',
+    route(async (ctx) => {
+      parseParams({}, inputOf(ctx));
+      await updateInvoiceWorkflow(temporal, ctx.params.id, deleteInvoice, callerOf(ctx));
+      return renderDeletedInvoice(ctx.params.id);
+    }),
+  );
+
+  router.use(invoiceActionRoutes(deps));
+  router.use(invoiceLineRoutes(deps));
   return router;
+}
+
+// In a list, `expand[]=data.customer` expands each element's customer.
+function nestedExpand(expand: string[] | undefined): string[] | undefined {
+  return expand?.map((path) => (path.startsWith('data.') ? path.slice(5) : path));
 }

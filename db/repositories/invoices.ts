@@ -7,10 +7,16 @@ import type { Database } from '../connection';
 
 type Executor = Database | Knex.Transaction;
 
+export interface EventRequest {
+  id: string | null;
+  idempotencyKey: string | null;
+}
+
 export interface InvoiceRow {
   seq: number;
   id: string;
   account_id: string;
+  version: number;
   state: InvoiceState;
 }
 
@@ -39,30 +45,21 @@ function projectionColumns(state: InvoiceState) {
   };
 }
 
-export async function saveInvoiceProjection(
-  db: Database,
-  state: InvoiceState,
-  events: DomainEvent[],
-): Promise<void> {
-  await db.transaction(async (trx) => {
-    const columns = projectionColumns(state);
-    const { id, account_id, created, ...changing } = columns;
-    void id;
-    void account_id;
-    void created;
-    await trx('invoices')
-      .insert(columns)
-      .onConflict('id')
-      .merge(Object.keys(changing))
-      .where('invoices.version', '<', state.version);
-    await insertEvents(
-      trx,
-      state.accountId,
-      state.id,
-      events,
-      renderInvoice(state) as unknown as Record<string, unknown>,
-    );
-  });
+// The projection only moves forward: a replayed or late write of an older version is a no-op.
+// Returns false when this version (or a newer one) was already stored.
+export async function writeInvoiceProjection(trx: Knex.Transaction, state: InvoiceState): Promise<boolean> {
+  const columns = projectionColumns(state);
+  const { id, account_id, created, ...changing } = columns;
+  void id;
+  void account_id;
+  void created;
+  const written = await trx('invoices')
+    .insert(columns)
+    .onConflict('id')
+    .merge(Object.keys(changing))
+    .where('invoices.version', '<', state.version)
+    .returning('id');
+  return written.length > 0;
 }
 
 export async function insertEvents(
@@ -71,6 +68,7 @@ export async function insertEvents(
   objectId: string,
   events: DomainEvent[],
   object: Record<string, unknown>,
+  request: EventRequest = { id: null, idempotencyKey: null },
 ): Promise<void> {
   if (events.length === 0) return;
   await trx('events')
@@ -81,15 +79,34 @@ export async function insertEvents(
         type: event.type,
         created: event.created,
         object_id: objectId,
-        body: JSON.stringify(renderEvent(event, object)),
+        body: JSON.stringify(renderEvent(event, object, request)),
       })),
     )
     .onConflict('id')
     .ignore();
 }
 
+export async function insertInvoiceEvents(
+  trx: Knex.Transaction,
+  state: InvoiceState,
+  events: DomainEvent[],
+  request?: EventRequest,
+): Promise<void> {
+  const object = renderInvoice(state) as unknown as Record<string, unknown>;
+  await insertEvents(trx, state.accountId, state.id, events, object, request);
+}
+
 export async function findInvoice(db: Executor, accountId: string, id: string): Promise<InvoiceState | null> {
   const row = (await db('invoices').where({ account_id: accountId, id, deleted: false }).first('state')) as
     Pick<InvoiceRow, 'state'> | undefined;
   return row?.state ?? null;
+}
+
+export async function lockInvoiceRow(
+  trx: Knex.Transaction,
+  id: string,
+): Promise<Pick<InvoiceRow, 'version' | 'state'> | null> {
+  const row = (await trx('invoices').where({ id }).forUpdate().first('version', 'state')) as
+    Pick<InvoiceRow, 'version' | 'state'> | undefined;
+  return row ?? null;
 }

@@ -1,0 +1,31 @@
+// Writing one invoice transition's effects inside a Postgres transaction, shared by the plain
+// persist activity and the finalize activity.
+import type { Knex } from 'knex';
+import { recordBalanceTransaction } from '../db/repositories/balance-transactions';
+import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
+import { insertInvoiceEvents, writeInvoiceProjection, type EventRequest } from '../db/repositories/invoices';
+import type { TransitionResult } from '../workflows/domain/invoice';
+
+export type InvoiceChange = TransitionResult & { request: EventRequest; now: number };
+
+export async function writeInvoiceChange(trx: Knex.Transaction, change: InvoiceChange): Promise<void> {
+  const { state } = change;
+  // A retry after a commit finds its version already stored: nothing more to do.
+  if (!(await writeInvoiceProjection(trx, state))) return;
+  await insertInvoiceEvents(trx, state, change.events, change.request);
+  for (const transaction of change.balanceTransactions) {
+    await recordBalanceTransaction(trx, {
+      id: transaction.id,
+      accountId: state.accountId,
+      customerId: transaction.customerId,
+      amount: transaction.amount,
+      currency: transaction.currency,
+      type: transaction.type,
+      invoiceId: transaction.invoiceId,
+      description: null,
+      metadata: {},
+      created: transaction.created,
+    });
+  }
+  await syncInvoiceItemsFromInvoice(trx, state, change.invoiceItemChanges, change.now);
+}

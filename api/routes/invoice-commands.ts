@@ -1,0 +1,119 @@
+// snake_case request parameters → the domain's camelCase commands (the edge's only job here).
+import type { CustomerRecord } from '../../workflows/domain/customer';
+import type {
+  CreateInvoiceCommand,
+  LineInput,
+  LineUpdate,
+  UpdateInvoiceCommand,
+} from '../../workflows/domain/invoice';
+import type { Metadata } from '../../workflows/domain/types';
+import type { Infer } from '../stripe/params';
+import type {
+  addLinesSchema,
+  invoiceCreateSchema,
+  invoiceUpdateSchema,
+  updateLinesSchema,
+} from './invoice-params';
+
+type CreateParams = Infer<typeof invoiceCreateSchema>;
+type UpdateParams = Infer<typeof invoiceUpdateSchema>;
+type LineParams = Infer<typeof addLinesSchema>['lines'][number];
+type LineUpdateParams = Infer<typeof updateLinesSchema>['lines'][number];
+
+export function withoutNulls(metadata: Record<string, string | null> | null | undefined): Metadata {
+  return Object.fromEntries(
+    Object.entries(metadata ?? {}).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
+}
+
+export function createCommand(
+  invoiceId: string,
+  accountId: string,
+  params: CreateParams,
+  customer: CustomerRecord,
+): CreateInvoiceCommand & { invoiceId: string } {
+  return {
+    invoiceId,
+    accountId,
+    customerId: customer.id,
+    currency: (params.currency ?? customer.currency ?? 'usd').toLowerCase(),
+    customer: {
+      email: customer.email,
+      name: customer.name,
+      phone: customer.phone,
+      address: customer.address,
+      taxExempt: customer.taxExempt,
+    },
+    testClockId: customer.testClockId,
+    autoAdvance: params.auto_advance,
+    automaticallyFinalizesAt: params.automatically_finalizes_at,
+    collectionMethod: params.collection_method,
+    daysUntilDue: params.days_until_due,
+    dueDate: params.due_date,
+    description: params.description ?? null,
+    effectiveAt: params.effective_at,
+    footer: params.footer ?? customer.invoiceSettings.footer,
+    metadata: withoutNulls(params.metadata),
+    customFields: params.custom_fields ?? customer.invoiceSettings.customFields,
+    statementDescriptor: params.statement_descriptor ?? null,
+    defaultPaymentMethod: params.default_payment_method ?? null,
+  };
+}
+
+export function updateCommand(params: UpdateParams): UpdateInvoiceCommand {
+  const command: UpdateInvoiceCommand = {};
+  if (params.auto_advance !== undefined) command.autoAdvance = params.auto_advance;
+  if (params.automatically_finalizes_at !== undefined)
+    command.automaticallyFinalizesAt = params.automatically_finalizes_at;
+  if (params.collection_method !== undefined) command.collectionMethod = params.collection_method;
+  if (params.custom_fields !== undefined) command.customFields = params.custom_fields;
+  if (params.days_until_due !== undefined) command.daysUntilDue = params.days_until_due;
+  if (params.default_payment_method !== undefined)
+    command.defaultPaymentMethod = params.default_payment_method;
+  if (params.description !== undefined) command.description = params.description;
+  if (params.due_date !== undefined) command.dueDate = params.due_date;
+  if (params.effective_at !== undefined) command.effectiveAt = params.effective_at;
+  if (params.footer !== undefined) command.footer = params.footer;
+  if (params.metadata !== undefined) command.metadata = params.metadata;
+  if (params.statement_descriptor !== undefined) command.statementDescriptor = params.statement_descriptor;
+  return command;
+}
+
+function pricing(
+  line: LineParams,
+): Pick<LineInput, 'amount' | 'unitAmountDecimal' | 'currency' | 'productId'> {
+  const price = line.price_data;
+  if (!price) return { amount: line.amount };
+  return {
+    amount: line.amount,
+    currency: price.currency.toLowerCase(),
+    productId: price.product ?? null,
+    unitAmountDecimal:
+      price.unit_amount_decimal ?? (price.unit_amount !== undefined ? String(price.unit_amount) : null),
+  };
+}
+
+export function lineInput(line: LineParams): LineInput {
+  return {
+    ...pricing(line),
+    quantity: line.quantity,
+    description: line.description ?? null,
+    discountable: line.discountable,
+    metadata: withoutNulls(line.metadata),
+    period: line.period,
+  };
+}
+
+export function lineUpdate(line: LineUpdateParams): LineUpdate {
+  const update: LineUpdate = { id: line.id };
+  const priced = pricing(line);
+  if (priced.amount !== undefined) update.amount = priced.amount;
+  if (priced.unitAmountDecimal !== undefined) update.unitAmountDecimal = priced.unitAmountDecimal;
+  if (priced.productId !== undefined) update.productId = priced.productId;
+  if (line.quantity !== undefined) update.quantity = line.quantity;
+  if (line.description !== undefined) update.description = line.description;
+  if (line.discountable !== undefined) update.discountable = line.discountable;
+  if (line.metadata !== undefined) update.metadata = withoutNulls(line.metadata);
+  if (line.period !== undefined) update.period = line.period;
+  return update;
+}

@@ -1,0 +1,110 @@
+// An invoice's lines: read from the projection, changed through the workflow while a draft.
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import { findInvoice } from '../../db/repositories/invoices';
+import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
+import { renderLine } from '../../workflows/domain/render/invoice';
+import type { InvoiceState } from '../../workflows/domain/types';
+import { addLines, removeLines, updateInvoice, updateLines, type Caller } from '../../workflows/messages';
+import { updateInvoiceWorkflow } from '../temporal';
+import { inputOf, route } from '../stripe/handler';
+import { listObject } from '../stripe/list';
+import { parseParams } from '../stripe/params';
+import { lineInput, lineUpdate } from './invoice-commands';
+import { addLinesSchema, linesListSchema, removeLinesSchema, updateLinesSchema } from './invoice-params';
+import { callerOf, presentInvoice } from './invoice-view';
+
+export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
+  const router = Router();
+
+  // invoice_metadata rides along with a line change: applied right after it.
+  async function withInvoiceMetadata(
+    invoiceId: string,
+    caller: Caller,
+    state: InvoiceState,
+    metadata: Record<string, string | null> | null | undefined,
+  ): Promise<InvoiceState> {
+    if (metadata === undefined) return state;
+    return updateInvoiceWorkflow(temporal, invoiceId, updateInvoice, { ...caller, command: { metadata } });
+  }
+
+  router.get(
+    '/invoices/:id/lines',
+    route(async (ctx) => {
+      const params = parseParams(linesListSchema, inputOf(ctx));
+      const state = await findInvoice(db, ctx.account.id, ctx.params.id);
+      if (!state) throw resourceMissing('invoice', ctx.params.id);
+      // Lines keep the invoice's order; cursors are line ids.
+      let start = 0;
+      let end = state.lines.length;
+      const limit = params.limit ?? 10;
+      const indexOf = (id: string, param: string) => {
+        const index = state.lines.findIndex((line) => line.id === id);
+        if (index < 0) throw invalidRequest(`No such line item: '${id}'`, 'resource_missing', param);
+        return index;
+      };
+      if (params.starting_after !== undefined) start = indexOf(params.starting_after, 'starting_after') + 1;
+      if (params.ending_before !== undefined) {
+        end = indexOf(params.ending_before, 'ending_before');
+        start = Math.max(0, end - limit);
+      }
+      const page = state.lines.slice(start, Math.min(end, start + limit));
+      const hasMore = params.ending_before !== undefined ? start > 0 : start + page.length < end;
+      const data = page.map((line) => renderLine(line, state.id));
+      return listObject(`/v1/invoices/${state.id}/lines`, data, hasMore);
+    }),
+  );
+
+  router.post(
+    '/invoices/:id/add_lines',
+    route(async (ctx) => {
+      const params = parseParams(addLinesSchema, ctx.body);
+      const caller = callerOf(ctx);
+      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, addLines, {
+        ...caller,
+        lines: params.lines.map(lineInput),
+      });
+      return presentInvoice(
+        db,
+        await withInvoiceMetadata(ctx.params.id, caller, state, params.invoice_metadata),
+        params.expand,
+      );
+    }),
+  );
+
+  router.post(
+    '/invoices/:id/update_lines',
+    route(async (ctx) => {
+      const params = parseParams(updateLinesSchema, ctx.body);
+      const caller = callerOf(ctx);
+      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, updateLines, {
+        ...caller,
+        lines: params.lines.map(lineUpdate),
+      });
+      return presentInvoice(
+        db,
+        await withInvoiceMetadata(ctx.params.id, caller, state, params.invoice_metadata),
+        params.expand,
+      );
+    }),
+  );
+
+  router.post(
+    '/invoices/:id/remove_lines',
+    route(async (ctx) => {
+      const params = parseParams(removeLinesSchema, ctx.body);
+      const caller = callerOf(ctx);
+      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, removeLines, {
+        ...caller,
+        lines: params.lines,
+      });
+      return presentInvoice(
+        db,
+        await withInvoiceMetadata(ctx.params.id, caller, state, params.invoice_metadata),
+        params.expand,
+      );
+    }),
+  );
+
+  return router;
+}

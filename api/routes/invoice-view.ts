@@ -1,0 +1,36 @@
+// An invoice as the API answers it: rendered from the workflow's state, with expansions.
+import type { Database } from '../../db/connection';
+import { findCustomer } from '../../db/repositories/customers';
+import { findTestPaymentMethod } from '../../workflows/domain/payment-methods';
+import { renderCustomer } from '../../workflows/domain/render/customer';
+import { renderInvoice, type InvoiceBody } from '../../workflows/domain/render/invoice';
+import { renderPaymentMethod } from '../../workflows/domain/render/payment-method';
+import type { InvoiceState } from '../../workflows/domain/types';
+import { applyExpansions } from '../stripe/expand';
+import type { Caller } from '../../workflows/messages';
+import type { RouteContext } from '../stripe/handler';
+
+type Mutable = Record<string, unknown> & InvoiceBody;
+
+export async function presentInvoice(
+  db: Database,
+  state: InvoiceState,
+  expand?: string[],
+): Promise<InvoiceBody> {
+  const body = renderInvoice(state) as Mutable;
+  return applyExpansions<Mutable>(body, expand, {
+    customer: async (invoice) => {
+      const customer = await findCustomer(db, state.accountId, state.customerId, { includeDeleted: true });
+      if (customer) invoice.customer = renderCustomer(customer);
+    },
+    default_payment_method: async (invoice) => {
+      const method = state.defaultPaymentMethod ? findTestPaymentMethod(state.defaultPaymentMethod) : null;
+      if (method) invoice.default_payment_method = renderPaymentMethod(method, state.customerId);
+    },
+  });
+}
+
+export function callerOf(ctx: RouteContext): Caller {
+  const key = ctx.req.header('idempotency-key');
+  return { accountId: ctx.account.id, requestId: ctx.requestId, idempotencyKey: key ?? null };
+}

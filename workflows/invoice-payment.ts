@@ -1,0 +1,67 @@
+// Collecting an open invoice's amount: out of band, or by charging a payment method through the
+// payment processor activity, then recording the outcome with the matching pure transition.
+import type { createActivities } from '../activities';
+import * as invoice from './domain/invoice';
+import { cardError, DomainError } from './domain/errors';
+import type { IdFactory } from './domain/ids';
+import { computeTotals } from './domain/totals';
+import type { InvoiceState } from './domain/types';
+import { rethrowingDomainErrors as domain, toApplicationFailure } from './domain-failure';
+import type { PayInvoiceArgs } from './messages';
+
+interface PaymentContext {
+  activities: ReturnType<typeof createActivities>;
+  commit(result: invoice.TransitionResult, caller: PayInvoiceArgs): Promise<InvoiceState>;
+  now(): number;
+  ids: IdFactory;
+}
+
+export async function collectPayment(
+  s: InvoiceState,
+  args: PayInvoiceArgs,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  if (args.paidOutOfBand) {
+    return ctx.commit(
+      domain(() => invoice.payOutOfBand(s, undefined, ctx.now(), ctx.ids)),
+      args,
+    );
+  }
+  const amount = computeTotals(s).amountRemaining;
+  // One charge per attempt: the key is the invoice's version, which this attempt will move on.
+  const charge = await ctx.activities.chargeInvoice({
+    accountId: s.accountId,
+    invoiceId: s.id,
+    customerId: s.customerId,
+    amount,
+    currency: s.currency,
+    paymentMethod: args.paymentMethod ?? null,
+    invoicePaymentMethod: s.defaultPaymentMethod,
+    idempotencyKey: `${s.id}:v${s.version}`,
+    now: ctx.now(),
+  });
+  if (charge.status === 'refused') throw toApplicationFailure(new DomainError(charge.error));
+  if (charge.status === 'succeeded') {
+    return ctx.commit(
+      domain(() => invoice.paymentSucceeded(s, { amount }, ctx.now(), ctx.ids)),
+      args,
+    );
+  }
+  if (charge.status === 'requires_action') {
+    await ctx.commit(
+      domain(() => invoice.paymentActionRequired(s, {}, ctx.now(), ctx.ids)),
+      args,
+    );
+    throw toApplicationFailure(
+      cardError(
+        'This payment requires additional user action before it can be completed successfully. Payment can be completed using the PaymentIntent associated with the invoice.',
+        'invoice_payment_intent_requires_action',
+      ),
+    );
+  }
+  await ctx.commit(
+    domain(() => invoice.paymentFailed(s, { nextPaymentAttempt: null }, ctx.now(), ctx.ids)),
+    args,
+  );
+  throw toApplicationFailure(cardError(charge.message, charge.code, charge.declineCode));
+}
