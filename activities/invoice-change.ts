@@ -27,5 +27,5 @@ export async function writeInvoiceChange(trx: Knex.Transaction, change: InvoiceC
       created: transaction.created,
     });
   }
-  await syncInvoiceItemsFromInvoice(trx, state, change.invoiceItemChanges, change.now);
+  await syncInvoiceItemsFromInvoice(trx, state, change.invoiceItemChanges, change.now, change.request);
 }

@@ -1,5 +1,5 @@
 import type { ActivityDeps } from '.';
-import { claimPendingItems } from '../db/repositories/invoice-items';
+import { claimPendingItems, releaseClaimedItems } from '../db/repositories/invoice-items';
 import { DomainError } from '../workflows/domain/errors';
 import { toApplicationFailure } from '../workflows/domain-failure';
 import { writeInvoiceChange, type InvoiceChange } from './invoice-change';
@@ -25,6 +25,11 @@ export function createInvoiceActivities({ db }: ActivityDeps) {
       currency: string;
     }) {
       return claimPendingItems(db, input);
+    },
+
+    // A create refused after claiming gives the customer's pending items back.
+    async releaseClaimedItems(input: { accountId: string; invoiceId: string }): Promise<number> {
+      return releaseClaimedItems(db, input);
     },
   };
 }

@@ -1,5 +1,11 @@
 import type { ActivityDeps } from '.';
 import { findCustomer } from '../db/repositories/customers';
+import {
+  assignPaymentToInvoice,
+  findPayment,
+  findPaymentByKey,
+  recordPayment,
+} from '../db/repositories/payments';
 import { newId } from '../db/random-ids';
 import type { DomainErrorData } from '../workflows/domain/errors';
 import { simulateCharge, type ChargeOutcome } from '../workflows/domain/payment-methods';
@@ -25,15 +31,27 @@ const NO_PAYMENT_METHOD: DomainErrorData = {
     'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
 };
 
+export function unknownPaymentMethod(id: string): DomainErrorData {
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: `No such PaymentMethod: '${id}'`,
+    param: 'payment_method',
+  };
+}
+
+function refused(status: number, message: string, param: string, code?: string): ChargeResult {
+  return { status: 'refused', error: { status, type: 'invalid_request_error', message, param, code } };
+}
+
 export function createPaymentActivities({ db }: ActivityDeps) {
   return {
     // The payment processor seam. A charge is recorded under its idempotency key before the
     // activity returns, so a retry (or a worker crash after the charge) returns the same
     // outcome instead of charging again.
     async chargeInvoice(input: ChargeInput): Promise<ChargeResult> {
-      const previous = (await db('payments')
-        .where({ idempotency_key: input.idempotencyKey })
-        .first('outcome')) as { outcome: ChargeOutcome } | undefined;
+      const previous = await findPaymentByKey(db, input.idempotencyKey);
       if (previous) return previous.outcome;
       let paymentMethod = input.paymentMethod ?? input.invoicePaymentMethod;
       if (!paymentMethod) {
@@ -42,45 +60,62 @@ export function createPaymentActivities({ db }: ActivityDeps) {
       }
       if (!paymentMethod) return { status: 'refused', error: NO_PAYMENT_METHOD };
       const outcome = simulateCharge(paymentMethod);
-      if (!outcome) {
-        return {
-          status: 'refused',
-          error: {
-            status: 404,
-            type: 'invalid_request_error',
-            code: 'resource_missing',
-            message: `No such PaymentMethod: '${paymentMethod}'`,
-            param: 'payment_method',
-          },
-        };
-      }
-      const inserted = await db('payments')
-        .insert({
+      if (!outcome) return { status: 'refused', error: unknownPaymentMethod(paymentMethod) };
+      const payment = await recordPayment(
+        db,
+        input.accountId,
+        {
           id: newId('pi'),
-          account_id: input.accountId,
-          customer_id: input.customerId,
-          invoice_id: input.invoiceId,
           amount: input.amount,
           currency: input.currency,
-          payment_method: paymentMethod,
-          status: outcome.status,
-          outcome: JSON.stringify(outcome),
-          idempotency_key: input.idempotencyKey,
+          customerId: input.customerId,
+          invoiceId: input.invoiceId,
+          paymentMethod,
+          outcome,
+          metadata: {},
+          description: null,
           created: input.now,
-        })
-        .onConflict('idempotency_key')
-        .ignore()
-        .returning('id');
-      if (inserted.length === 0) {
-        // A concurrent attempt with the same key won the race: its outcome is the outcome.
-        const winner = (await db('payments')
-          .where({ idempotency_key: input.idempotencyKey })
-          .first('outcome')) as {
-          outcome: ChargeOutcome;
-        };
-        return winner.outcome;
-      }
-      return outcome;
+        },
+        input.idempotencyKey,
+      );
+      return payment.outcome;
+    },
+
+    // attach_payment: a succeeded PaymentIntent becomes this invoice's payment, once. A retry
+    // finds it already attached to the same invoice and answers the same.
+    async claimPaymentIntent(input: {
+      accountId: string;
+      invoiceId: string;
+      paymentIntentId: string;
+      currency: string;
+    }): Promise<{ status: 'attached'; amount: number } | ChargeResult> {
+      return db.transaction(async (trx) => {
+        const payment = await findPayment(trx, input.accountId, input.paymentIntentId, { forUpdate: true });
+        const param = 'payment_intent';
+        if (!payment) {
+          return refused(
+            404,
+            `No such payment_intent: '${input.paymentIntentId}'`,
+            param,
+            'resource_missing',
+          );
+        }
+        if (payment.invoiceId !== null && payment.invoiceId !== input.invoiceId) {
+          return refused(400, 'This PaymentIntent is already attached to another invoice.', param);
+        }
+        if (payment.outcome.status !== 'succeeded') {
+          return refused(400, 'Only a succeeded PaymentIntent can be attached to an invoice.', param);
+        }
+        if (payment.currency !== input.currency) {
+          return refused(
+            400,
+            `The PaymentIntent's currency (${payment.currency}) is not the invoice's.`,
+            param,
+          );
+        }
+        await assignPaymentToInvoice(trx, payment.id, input.invoiceId);
+        return { status: 'attached' as const, amount: payment.amount };
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import { sendError, toErrorData } from './stripe/errors';
 import { FormParseError, parseForm } from './stripe/form';
 import { customerRoutes } from './routes/customers';
 import { invoiceRoutes } from './routes/invoices';
+import { paymentIntentRoutes } from './routes/payment-intents';
 import { balanceTransactionRoutes } from './routes/balance-transactions';
 import { eventRoutes } from './routes/events';
 import { invoiceItemRoutes } from './routes/invoice-items';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', authenticate(deps.db));
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
+  app.use('/v1', paymentIntentRoutes(deps));
   app.use('/v1', balanceTransactionRoutes(deps));
   app.use('/v1', eventRoutes(deps));
   app.use('/v1', invoiceItemRoutes(deps));

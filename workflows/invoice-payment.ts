@@ -7,11 +7,11 @@ import type { IdFactory } from './domain/ids';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain, toApplicationFailure } from './domain-failure';
-import type { PayInvoiceArgs } from './messages';
+import type { AttachPaymentArgs, Caller, PayInvoiceArgs } from './messages';
 
 interface PaymentContext {
   activities: ReturnType<typeof createActivities>;
-  commit(result: invoice.TransitionResult, caller: PayInvoiceArgs): Promise<InvoiceState>;
+  commit(result: invoice.TransitionResult, caller: Caller): Promise<InvoiceState>;
   now(): number;
   ids: IdFactory;
 }
@@ -64,4 +64,25 @@ export async function collectPayment(
     args,
   );
   throw toApplicationFailure(cardError(charge.message, charge.code, charge.declineCode));
+}
+
+// attach_payment: a PaymentIntent that already succeeded elsewhere pays (or overpays) this one.
+export async function attachPaymentIntent(
+  s: InvoiceState,
+  args: AttachPaymentArgs,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  const claim = await ctx.activities.claimPaymentIntent({
+    accountId: s.accountId,
+    invoiceId: s.id,
+    paymentIntentId: args.paymentIntentId,
+    currency: s.currency,
+  });
+  if (claim.status === 'refused') throw toApplicationFailure(new DomainError(claim.error));
+  if (claim.status !== 'attached') throw new Error(`unexpected claim outcome ${claim.status}`);
+  const amount = claim.amount;
+  return ctx.commit(
+    domain(() => invoice.paymentSucceeded(s, { amount }, ctx.now(), ctx.ids)),
+    args,
+  );
 }

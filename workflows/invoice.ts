@@ -20,7 +20,7 @@ import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import * as messages from './messages';
-import { collectPayment } from './invoice-payment';
+import { attachPaymentIntent, collectPayment } from './invoice-payment';
 import { Lock } from './lock';
 import { AmountDue, InvoiceNumber, InvoiceStatus } from './search-attributes';
 
@@ -123,10 +123,19 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
             })
           : [];
         const command = { ...args.command, lines: [...claimed, ...(args.command.lines ?? [])] };
-        return commit(
-          domain(() => invoice.createInvoice(command, now(), ids)),
-          args,
-        );
+        let created: invoice.TransitionResult;
+        try {
+          created = domain(() => invoice.createInvoice(command, now(), ids));
+        } catch (refusal) {
+          if (claimed.length > 0) {
+            await activities.releaseClaimedItems({
+              accountId: args.accountId,
+              invoiceId: args.command.invoiceId,
+            });
+          }
+          throw refusal;
+        }
+        return commit(created, args);
       }),
     {
       validator: (args) =>
@@ -254,6 +263,20 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
         return collectPayment(s, args, { activities, commit, now, ids });
       }),
     { validator: (args) => domain(() => invoice.assertCanPay(current(args))) },
+  );
+
+  setHandler(
+    messages.attachPayment,
+    (args) =>
+      exclusive(async () => {
+        const s = domain(() => {
+          const before = current(args);
+          invoice.assertCanRecordPayment(before);
+          return before;
+        });
+        return attachPaymentIntent(s, args, { activities, commit, now, ids });
+      }),
+    { validator: (args) => domain(() => invoice.assertCanRecordPayment(current(args))) },
   );
 
   // Money received outside (an integration's signal): recorded like paid_out_of_band.

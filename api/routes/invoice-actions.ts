@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import {
+  attachPayment,
   finalizeInvoice,
   markUncollectible,
   payInvoice,
@@ -11,7 +12,8 @@ import {
 import { updateInvoiceWorkflow } from '../temporal';
 import { route } from '../stripe/handler';
 import { parseParams } from '../stripe/params';
-import { expandOnlySchema, finalizeSchema, paySchema } from './invoice-params';
+import { attachPaymentSchema, expandOnlySchema, finalizeSchema, paySchema } from './invoice-params';
+import { invalidRequest } from '../../workflows/domain/errors';
 import { callerOf, presentInvoice } from './invoice-view';
 
 export function invoiceActionRoutes({ db, temporal }: AppDeps): Router {
@@ -39,6 +41,32 @@ export function invoiceActionRoutes({ db, temporal }: AppDeps): Router {
         paidOutOfBand: params.paid_out_of_band,
         forgive: params.forgive,
         offSession: params.off_session,
+      });
+      return presentInvoice(db, state, params.expand);
+    }),
+  );
+
+  router.post(
+    '/invoices/:id/attach_payment',
+    route(async (ctx) => {
+      const params = parseParams(attachPaymentSchema, ctx.body);
+      if (params.payment_record !== undefined) {
+        throw invalidRequest(
+          'Payment records are not supported here; attach a payment_intent.',
+          undefined,
+          'payment_record',
+        );
+      }
+      if (params.payment_intent === undefined) {
+        throw invalidRequest(
+          'Missing required param: payment_intent.',
+          'parameter_missing',
+          'payment_intent',
+        );
+      }
+      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, attachPayment, {
+        ...callerOf(ctx),
+        paymentIntentId: params.payment_intent,
       });
       return presentInvoice(db, state, params.expand);
     }),

@@ -14,6 +14,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('payment_method').notNullable();
     t.text('status').notNullable(); // succeeded | requires_action | declined
     t.jsonb('outcome').notNullable();
+    t.jsonb('metadata').notNullable().defaultTo('{}');
+    t.text('description');
     t.text('idempotency_key').notNullable().unique();
     t.bigInteger('created').notNullable();
     t.index(['account_id', 'invoice_id']);

@@ -1,0 +1,90 @@
+import type { Knex } from 'knex';
+import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
+import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
+import type { Database } from '../connection';
+
+type Executor = Database | Knex.Transaction;
+
+interface PaymentRow {
+  id: string;
+  account_id: string;
+  customer_id: string | null;
+  invoice_id: string | null;
+  amount: number;
+  currency: string;
+  payment_method: string;
+  outcome: ChargeOutcome;
+  metadata: Record<string, string>;
+  description: string | null;
+  created: number;
+}
+
+function fromRow(row: PaymentRow): PaymentRecord {
+  return {
+    id: row.id,
+    amount: row.amount,
+    currency: row.currency,
+    customerId: row.customer_id,
+    invoiceId: row.invoice_id,
+    paymentMethod: row.payment_method,
+    outcome: row.outcome,
+    metadata: row.metadata,
+    description: row.description,
+    created: row.created,
+  };
+}
+
+// Inserts a charge under its idempotency key; when the key exists, the first charge wins and
+// is returned instead (a retry never charges twice).
+export async function recordPayment(
+  db: Executor,
+  accountId: string,
+  payment: PaymentRecord,
+  idempotencyKey: string,
+): Promise<PaymentRecord> {
+  await db('payments')
+    .insert({
+      id: payment.id,
+      account_id: accountId,
+      customer_id: payment.customerId,
+      invoice_id: payment.invoiceId,
+      amount: payment.amount,
+      currency: payment.currency,
+      payment_method: payment.paymentMethod,
+      status: payment.outcome.status,
+      outcome: JSON.stringify(payment.outcome),
+      metadata: JSON.stringify(payment.metadata),
+      description: payment.description,
+      idempotency_key: idempotencyKey,
+      created: payment.created,
+    })
+    .onConflict('idempotency_key')
+    .ignore();
+  return (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
+}
+
+export async function findPaymentByKey(db: Executor, idempotencyKey: string): Promise<PaymentRecord | null> {
+  const row = (await db('payments').where({ idempotency_key: idempotencyKey }).first()) as
+    PaymentRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export async function findPayment(
+  db: Executor,
+  accountId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<PaymentRecord | null> {
+  let query = db('payments').where({ account_id: accountId, id });
+  if (options.forUpdate) query = query.forUpdate();
+  const row = (await query.first()) as PaymentRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export async function assignPaymentToInvoice(
+  trx: Knex.Transaction,
+  id: string,
+  invoiceId: string,
+): Promise<void> {
+  await trx('payments').where({ id }).update({ invoice_id: invoiceId });
+}
