@@ -1,11 +1,17 @@
 // Activities are built from their dependencies, so tests and the worker wire real ones alike.
+import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection';
+import { createEventDispatchActivities } from './event-dispatch';
 import { createFinalizeActivities } from './finalize';
 import { createInvoiceActivities } from './invoices';
 import { createPaymentActivities } from './payments';
+import { createWebhookDeliveryActivities } from './webhook-delivery';
 
 export interface ActivityDeps {
   db: Database;
+  // Only activities that start workflows (event dispatch) use these.
+  temporal?: Client;
+  taskQueue?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -13,5 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInvoiceActivities(deps),
     ...createFinalizeActivities(deps),
     ...createPaymentActivities(deps),
+    ...createWebhookDeliveryActivities(deps),
+    ...createEventDispatchActivities(deps),
   };
 }

@@ -36,17 +36,19 @@ function ensureDependencies() {
 }
 
 const commands = {
+  install: null, // dependencies only (CI)
   start: ['scripts/start.ts'],
   test: ['scripts/run-tests.ts'],
   'create-account': ['scripts/create-account.ts'],
 };
 
 const [command, ...rest] = process.argv.slice(2);
-if (!commands[command]) {
+if (!(command in commands)) {
   console.error(`usage: bootstrap.js ${Object.keys(commands).join('|')} [args...]`);
   process.exit(2);
 }
 ensureDependencies();
+if (commands[command] === null) process.exit(0);
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const child = require('node:child_process').spawn(tsx, [...commands[command], ...rest], {
   cwd: root,

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Database } from '../db/connection';
@@ -22,7 +23,12 @@ export async function createWorker(
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ db: deps.db }),
+    activities: createActivities({
+      db: deps.db,
+      // A client over the worker's own connection, for activities that start workflows.
+      temporal: new Client({ connection: deps.connection, namespace: deps.config.namespace }),
+      taskQueue: deps.config.taskQueue,
+    }),
     ...overrides,
   });
 }

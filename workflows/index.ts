@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { invoiceWorkflow } from './invoice';
+export { eventDeliveryWorkflow } from './delivery';

@@ -43,9 +43,7 @@ export async function up(knex: Knex): Promise<void> {
     webhooks_delivered_at: knex.ref('created'),
   });
   // The dispatcher's queue: small, because rows leave it as soon as their workflow starts.
-  await knex.raw(
-    'create index events_delivery_pending on events (seq) where delivery_started_at is null',
-  );
+  await knex.raw('create index events_delivery_pending on events (seq) where delivery_started_at is null');
   // Wakes the dispatcher at commit instead of at its next poll.
   await knex.raw(`
     create function notify_events_inserted() returns trigger language plpgsql as $$

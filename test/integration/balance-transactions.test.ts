@@ -1,9 +1,10 @@
 // Customer balance transactions through the official stripe client: the ledger, the balance it
 // moves, pagination, refusals, and the repository's idempotency against the real database.
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { recordBalanceTransaction } from '../../db/repositories/balance-transactions';
 import { newId } from '../../db/random-ids';
 import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { stripeError } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -13,16 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 // What a refused request must leave untouched: the ledger and every customer's balance.
 async function ledgerSnapshot(): Promise<{ transactions: number; balances: unknown[] }> {

@@ -1,7 +1,8 @@
 // GET /v1/events and /v1/events/:id through the official stripe client, over the events that
 // invoice workflows write.
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { expectMatchesFixtureShape, fixtureShapeMismatches } from '../support/fixture-shape';
+import { stripeError } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -26,16 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 const ids = (list: Stripe.ApiList<Stripe.Event>) => list.data.map((event) => event.id);
 

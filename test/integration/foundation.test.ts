@@ -1,8 +1,9 @@
 // The walking skeleton through every layer, driven by the official stripe client.
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { invoiceWorkflowId } from '../../workflows/messages';
 import { AccountId, CustomerId, InvoiceStatus } from '../../workflows/search-attributes';
 import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { stripeError } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -20,16 +21,6 @@ async function rowCounts(): Promise<Record<string, number>> {
     counts[table] = Number(count);
   }
   return counts;
-}
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
 }
 
 describe('customers', () => {

@@ -143,3 +143,22 @@ describe('expand', () => {
     expect(error.statusCode).toBe(400);
   });
 });
+
+describe('expanding lines', () => {
+  it("replaces each line's invoice item id with the item", async () => {
+    const owner = await stack.stripe.customers.create({});
+    const draft = await stack.stripe.invoices.create({ customer: owner.id });
+    const item = await stack.stripe.invoiceItems.create({
+      customer: owner.id,
+      invoice: draft.id,
+      amount: 700,
+    });
+    const expanded = await stack.stripe.invoices.retrieve(draft.id, {
+      expand: ['lines.data.parent.invoice_item_details.invoice_item'],
+    });
+    const details = expanded.lines.data[0].parent?.invoice_item_details as unknown as {
+      invoice_item: Stripe.InvoiceItem;
+    };
+    expect(details.invoice_item).toMatchObject({ id: item.id, object: 'invoiceitem', amount: 700 });
+  });
+});

@@ -2,6 +2,7 @@
 // draft are its lines, changed through the invoice's workflow.
 import Stripe from 'stripe';
 import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { stripeError } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -11,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 // The body as it was on the wire: the client turns decimal strings into Decimal objects.
 function wire(body: unknown): unknown {
