@@ -5,6 +5,7 @@ import { createEventDispatchActivities } from './event-dispatch';
 import { createFinalizeActivities } from './finalize';
 import { createInvoiceActivities } from './invoices';
 import { createPaymentActivities } from './payments';
+import { createTestClockActivities } from './test-clocks';
 import { createWebhookDeliveryActivities } from './webhook-delivery';
 
 export interface ActivityDeps {
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentActivities(deps),
     ...createWebhookDeliveryActivities(deps),
     ...createEventDispatchActivities(deps),
+    ...createTestClockActivities(deps),
   };
 }

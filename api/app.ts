@@ -10,9 +10,12 @@ import { FormParseError, parseForm } from './stripe/form';
 import { customerRoutes } from './routes/customers';
 import { invoiceRoutes } from './routes/invoices';
 import { paymentIntentRoutes } from './routes/payment-intents';
+import { collectionSettingsRoutes } from './routes/collection-settings';
 import { balanceTransactionRoutes } from './routes/balance-transactions';
 import { eventRoutes } from './routes/events';
 import { invoiceItemRoutes } from './routes/invoice-items';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints';
+import { testClockRoutes } from './routes/test-clocks';
 
 export interface AppDeps {
   db: Database;
@@ -56,9 +59,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
   app.use('/v1', paymentIntentRoutes(deps));
+  app.use('/v1', collectionSettingsRoutes(deps));
   app.use('/v1', balanceTransactionRoutes(deps));
   app.use('/v1', eventRoutes(deps));
   app.use('/v1', invoiceItemRoutes(deps));
+  app.use('/v1', webhookEndpointRoutes(deps));
+  app.use('/v1', testClockRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

@@ -17,9 +17,10 @@ export async function startInvoice(
   client: Client,
   taskQueue: string,
   args: CreateInvoiceArgs,
+  start: Pick<InvoiceWorkflowInput, 'settings' | 'clock' | 'awaitingWebhooks'>,
 ): Promise<InvoiceState> {
   const invoiceId = args.command.invoiceId;
-  const input: InvoiceWorkflowInput = { invoiceId, accountId: args.accountId };
+  const input: InvoiceWorkflowInput = { invoiceId, accountId: args.accountId, ...start };
   const startWorkflowOperation = new WithStartWorkflowOperation(INVOICE_WORKFLOW_TYPE, {
     workflowId: invoiceWorkflowId(invoiceId),
     taskQueue,

@@ -9,6 +9,7 @@ import { newSecret } from '../db/random-ids';
 import { ensureAccountWithKey } from '../db/repositories/accounts';
 import { temporalConfigFromEnv } from '../worker/config';
 import { connectWorkerToTemporal, createWorker } from '../worker/create-worker';
+import { startEventDispatcher } from '../worker/event-dispatcher';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalCli } from './temporal-cli';
 import { openLocalDatabase } from './local-database';
@@ -88,6 +89,8 @@ async function main(): Promise<void> {
 
     const temporal = await connectClient(temporalConfig);
     stops.push(() => temporal.connection.close());
+    const dispatcher = startEventDispatcher({ db, temporal, taskQueue: temporalConfig.taskQueue, log });
+    stops.push(() => dispatcher.stop());
     const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv(), log);
     stops.push(() => api.close());
 

@@ -1,8 +1,10 @@
 // The worker process on its own (production): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE,
 // DATABASE_URL. It runs migrations too, so either process may start first.
+import { Client } from '@temporalio/client';
 import { connectDatabase, migrateToLatest } from '../db/connection';
 import { requireEnv, temporalConfigFromEnv } from './config';
 import { connectWorkerToTemporal, createWorker } from './create-worker';
+import { startEventDispatcher } from './event-dispatcher';
 
 async function main(): Promise<void> {
   const config = temporalConfigFromEnv();
@@ -11,8 +13,11 @@ async function main(): Promise<void> {
   const connection = await connectWorkerToTemporal(config);
   const worker = await createWorker({ connection, config, db });
   console.log(`worker polling task queue "${config.taskQueue}" on ${config.address} (${config.namespace})`);
+  const temporal = new Client({ connection, namespace: config.namespace });
+  const dispatcher = startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
+  await dispatcher.stop();
   await connection.close();
   await db.destroy();
 }

@@ -1,10 +1,11 @@
 // eventDeliveryWorkflow: delivers one event to every endpoint that was subscribed to it when
 // delivery began, each endpoint on its own retry schedule (a slow or failing endpoint never
 // holds back the others), for up to three days. Its id is `delivery/<evt_id>`.
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { DeliveryOutcome, EventDeliveryInput } from './delivery-messages';
 import { attemptOffsets, DEFAULT_DELIVERY_SCHEDULE } from './domain/webhook-retry';
+import { invoiceWorkflowId, webhooksDelivered } from './messages';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -17,7 +18,12 @@ const activities = proxyActivities<Activities>({
 
 export interface EventDeliveryResult {
   eventId: string;
+  type: string | null;
+  objectId: string | null;
   endpoints: Record<string, DeliveryOutcome>;
+  // When every endpoint had accepted the event (unix seconds; the planning time when there was
+  // none); null when one failed or was canceled. Auto-finalization waits for this.
+  deliveredAt: number | null;
 }
 
 export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<EventDeliveryResult> {
@@ -42,8 +48,28 @@ export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<
 
   const endpointIds = plan?.endpointIds ?? [];
   const outcomes = await Promise.all(endpointIds.map(deliverTo));
+  const allAccepted = outcomes.every((outcome) => outcome === 'succeeded');
+  if (plan && allAccepted && plan.objectId && plan.type?.startsWith('invoice.')) {
+    await tellInvoiceDelivered(plan.objectId, input.eventId);
+  }
   return {
     eventId: input.eventId,
+    type: plan?.type ?? null,
+    objectId: plan?.objectId ?? null,
     endpoints: Object.fromEntries(endpointIds.map((id, index) => [id, outcomes[index]])),
+    deliveredAt: plan?.deliveredAt ?? (plan && allAccepted ? Math.floor(Date.now() / 1000) : null),
   };
+}
+
+// An invoice's draft finalizes one hour after its webhooks were delivered: tell its workflow.
+async function tellInvoiceDelivered(invoiceId: string, eventId: string): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(invoiceWorkflowId(invoiceId)).signal(webhooksDelivered, {
+      eventId,
+      at: Math.floor(Date.now() / 1000),
+    });
+  } catch (error) {
+    // The invoice's workflow has ended (a deleted draft): nothing waits for this delivery.
+    log.info('invoice workflow did not take the delivery signal', { invoiceId, error: String(error) });
+  }
 }

@@ -7,7 +7,9 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -16,19 +18,25 @@ import type { createActivities } from '../activities';
 import * as invoice from './domain/invoice';
 import { resourceMissing } from './domain/errors';
 import { createIdFactory } from './domain/ids';
+import { withDefaults } from './domain/collection-settings';
+import { applyWebhooksDelivered } from './domain/invoice-automation';
+import { nextDeadline, plannedFinalization, type Deadline } from './domain/schedule';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import * as messages from './messages';
 import { attachPaymentIntent, collectPayment } from './invoice-payment';
 import { Lock } from './lock';
-import { AmountDue, InvoiceNumber, InvoiceStatus } from './search-attributes';
+import { actOnDeadline } from './invoice-collection';
+import { InvoiceClock } from './invoice-clock';
+import { AmountDue, InvoiceNumber, InvoiceStatus, NextDeadline } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
-// Postgres may be away for a while: keep retrying; every activity is idempotent.
+// Postgres may be away for a while: keep retrying; every activity is idempotent. A short
+// start-to-close timeout lets a crashed worker's activity be retried elsewhere quickly.
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
@@ -36,7 +44,13 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
   let state: InvoiceState | null = input.state ?? null;
   // Math.random is seeded per workflow run: ids made here are replay-safe.
   const ids = createIdFactory(Math.random);
-  const now = () => Math.floor(Date.now() / 1000);
+  const settings = withDefaults(input.settings);
+  const awaitingWebhooks = input.awaitingWebhooks ?? false;
+  const clock = new InvoiceClock(input.clock ?? null);
+  const now = () => clock.now();
+  const system: messages.Caller = { accountId: input.accountId };
+  // Bumped by every change and signal: the deadline loop re-plans when it moves.
+  let wakeups = 0;
 
   const lock = new Lock();
   const exclusive = <T>(fn: () => Promise<T>) => lock.run(fn);
@@ -50,6 +64,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
 
   function adopt(next: InvoiceState): InvoiceState {
     state = next;
+    wakeups++;
     upsertSearchAttributes([
       { key: InvoiceStatus, value: next.deleted ? 'deleted' : next.status },
       { key: AmountDue, value: computeTotals(next).amountDue },
@@ -77,6 +92,17 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
       request: requestOf(caller),
     });
     return adopt(finalized);
+  }
+
+  // An auto_advance draft's finalization follows the account's settings and its webhooks,
+  // unless the caller set the time (then nothing moves it).
+  function replan(next: InvoiceState, explicit: boolean): InvoiceState {
+    if (next.status !== 'draft' || !next.autoAdvance) return next;
+    const planned = {
+      ...next,
+      automaticFinalizationExplicit: next.automaticFinalizationExplicit === true || explicit,
+    };
+    return { ...planned, automaticallyFinalizesAt: plannedFinalization(planned, settings, awaitingWebhooks) };
   }
 
   // An update whose whole effect is one pure transition of the domain.
@@ -126,6 +152,10 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
         let created: invoice.TransitionResult;
         try {
           created = domain(() => invoice.createInvoice(command, now(), ids));
+          created = {
+            ...created,
+            state: replan(created.state, command.automaticallyFinalizesAt !== undefined),
+          };
         } catch (refusal) {
           if (claimed.length > 0) {
             await activities.releaseClaimedItems({
@@ -296,11 +326,94 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     });
   });
 
-  // Deleted drafts end their workflow; every other invoice stays addressable for updates. A
-  // long life continues as new before the history grows large, carrying the state along.
-  await condition(() => lock.idle && (state?.deleted === true || workflowInfo().continueAsNewSuggested));
+  // ---- time: test clocks, webhook deliveries and the deadline loop ----
+
+  setHandler(messages.clockAdvanced, (signal) => {
+    if (clock.advanced(signal)) wakeups++;
+  });
+
+  setHandler(messages.webhooksDelivered, (signal) => {
+    void exclusive(async () => {
+      if (!state || state.deleted) return;
+      // A clock-bound invoice counts the delivery in its clock's time, not the real one.
+      const at = clock.bound ? now() : signal.at;
+      const delivered = { ...state, webhooksDeliveredAt: Math.max(at, state.webhooksDeliveredAt ?? 0) };
+      const plan =
+        state.status === 'draft' && state.autoAdvance ? plannedFinalization(delivered, settings, true) : null;
+      await commit(applyWebhooksDelivered(state, at, plan), system);
+    });
+  });
+
+  setHandler(messages.getPlan, () => ({
+    next: state ? nextDeadline(state, settings) : null,
+    clock: clock.current(),
+  }));
+
+  let published: string | null = null;
+  function publishPlan(deadline: Deadline | null): void {
+    const text = deadline
+      ? `${deadline.action} at ${new Date(deadline.at * 1000).toISOString()}`
+      : 'nothing scheduled';
+    if (text === published) return;
+    published = text;
+    setCurrentDetails(`Next: ${text}${clock.bound ? ` (test clock ${clock.current()?.clockId})` : ''}`);
+    upsertSearchAttributes([{ key: NextDeadline, value: deadline ? new Date(deadline.at * 1000) : null }]);
+  }
+
+  const collection = {
+    activities,
+    commit,
+    finalize: (from: InvoiceState) => finalizeNow(from, system),
+    now,
+    ids,
+    settings,
+    system,
+  };
+
+  // A deadline whose action failed for good is not retried until the invoice changes.
+  let failedDeadline: string | null = null;
+  const deadlineKey = (s: InvoiceState, d: Deadline) => `${s.version}:${d.action}:${d.at}`;
+
+  async function actIfStillDue(): Promise<void> {
+    const s = state;
+    const due = s ? nextDeadline(s, settings) : null;
+    if (!s || !due || due.at > clock.horizon() || deadlineKey(s, due) === failedDeadline) return;
+    try {
+      await clock.actingAtDeadline(due.at, () => actOnDeadline(s, due, collection));
+    } catch (error) {
+      failedDeadline = deadlineKey(s, due);
+      log.error('scheduled action failed', { action: due.action, at: due.at, error: String(error) });
+    }
+  }
+
+  function continueAsNewNow(): boolean {
+    return lock.idle && !clock.owesReport && workflowInfo().continueAsNewSuggested;
+  }
+
+  for (;;) {
+    if (state?.deleted || continueAsNewNow()) break;
+    const deadline = state ? nextDeadline(state, settings) : null;
+    const actionable = deadline !== null && state !== null && deadlineKey(state, deadline) !== failedDeadline;
+    publishPlan(deadline);
+    if (actionable && deadline.at <= clock.horizon()) {
+      await exclusive(actIfStillDue);
+      continue;
+    }
+    if (clock.owesReport && lock.idle) {
+      await clock.reportCaughtUp();
+      continue;
+    }
+    const seen = wakeups;
+    const woken = () => wakeups !== seen || (clock.owesReport && lock.idle) || continueAsNewNow();
+    if (!actionable || clock.bound) await condition(woken);
+    else await condition(woken, Math.max(1, deadline.at * 1000 - Date.now()));
+  }
+
+  // Deleted drafts end their workflow (after telling their clock); every other invoice stays
+  // addressable for updates, continuing as new before its history grows large.
   await condition(allHandlersFinished);
+  if (clock.owesReport) await clock.reportCaughtUp();
   if (state && !state.deleted) {
-    await continueAsNew<typeof invoiceWorkflow>({ ...input, state });
+    await continueAsNew<typeof invoiceWorkflow>({ ...input, state, clock: clock.current() });
   }
 }

@@ -9,6 +9,7 @@ import type {
   LineUpdate,
   UpdateInvoiceCommand,
 } from './domain/invoice';
+import type { CollectionSettings } from './domain/collection-settings';
 import type { InvoiceState } from './domain/types';
 
 export const INVOICE_WORKFLOW_TYPE = 'invoiceWorkflow';
@@ -20,6 +21,13 @@ export function invoiceWorkflowId(invoiceId: string): string {
 export interface InvoiceWorkflowInput {
   invoiceId: string;
   accountId: string;
+  // Present when the invoice's customer is attached to a test clock.
+  clock?: ClockBinding | null;
+  // The account's collection settings when the invoice was created (its plan follows them).
+  settings?: CollectionSettings;
+  // The account had webhook endpoints for invoice.created: auto-finalization waits for their
+  // delivery (up to the cap) instead of counting from creation.
+  awaitingWebhooks?: boolean;
   // Carried across continue-as-new; absent on the first run.
   state?: InvoiceState;
 }
@@ -80,3 +88,44 @@ export interface PaymentReceivedSignal {
   reference?: string | null;
 }
 export const paymentReceived = defineSignal<[PaymentReceivedSignal]>('paymentReceived');
+
+// ---- Time: test clocks and the invoice's plan ----
+
+// A customer attached to a test clock lives in the clock's time, and so do its invoices. The
+// invoice workflow starts knowing the clock's frozen time; each advance is signalled to every
+// attached workflow, which processes its deadlines up to the new time in order and then
+// reports back to the clock's workflow.
+export interface ClockBinding {
+  clockId: string;
+  frozenTime: number;
+}
+export interface ClockAdvancedSignal {
+  clockId: string;
+  frozenTime: number;
+  advanceId: string;
+}
+export const clockAdvanced = defineSignal<[ClockAdvancedSignal]>('clockAdvanced');
+
+export const TEST_CLOCK_WORKFLOW_TYPE = 'testClockWorkflow';
+export function testClockWorkflowId(clockId: string): string {
+  return `test_clock/${clockId}`;
+}
+export interface ClockCaughtUpSignal {
+  advanceId: string;
+  workflowId: string;
+}
+export const clockCaughtUp = defineSignal<[ClockCaughtUpSignal]>('clockCaughtUp');
+
+// The delivery of one of this invoice's events succeeded at every endpoint: a draft with
+// auto_advance finalizes one hour after the last such delivery.
+export interface WebhooksDeliveredSignal {
+  eventId: string;
+  at: number;
+}
+export const webhooksDelivered = defineSignal<[WebhooksDeliveredSignal]>('webhooksDelivered');
+
+export interface InvoicePlan {
+  next: { at: number; action: string } | null;
+  clock: ClockBinding | null;
+}
+export const getPlan = defineQuery<InvoicePlan>('getPlan');

@@ -56,5 +56,9 @@ const customerFields = {
   expand: expandField,
 } satisfies Schema;
 
-export const customerCreateSchema = customerFields;
+// A customer joins a test clock at creation, for good: Stripe offers no way to change it.
+export const customerCreateSchema = {
+  ...customerFields,
+  test_clock: string({ maxLength: 255 }),
+} satisfies Schema;
 export const customerUpdateSchema = customerFields;

@@ -17,7 +17,8 @@ import type { Address } from '../../workflows/domain/types';
 import { inputOf, route } from '../stripe/handler';
 import { fetchPage, listObject, paginationFields, rangeField, applyRange } from '../stripe/list';
 import { expandField, parseParams, string, type Infer } from '../stripe/params';
-import { customerCreateSchema, type customerUpdateSchema } from './customer-params';
+import { findTestClock } from '../../db/repositories/test-clocks';
+import { customerCreateSchema, customerUpdateSchema } from './customer-params';
 
 type CustomerParams = Infer<typeof customerUpdateSchema>;
 type AddressParams = {
@@ -137,10 +138,14 @@ export function customerRoutes({ db }: AppDeps): Router {
     '/customers',
     route(async (ctx) => {
       const params = parseParams(customerCreateSchema, ctx.body);
+      const clockId = params.test_clock ?? null;
+      const clock = clockId ? await findTestClock(db, ctx.account.id, clockId) : null;
+      if (clockId && !clock) throw resourceMissing('test_clock', clockId, 'test_clock');
       const blank: CustomerRecord = {
         id: newId('cus'),
         accountId: ctx.account.id,
-        created: Math.floor(Date.now() / 1000),
+        // A customer on a test clock is created in the clock's time.
+        created: clock?.frozenTime ?? Math.floor(Date.now() / 1000),
         email: null,
         name: null,
         phone: null,
@@ -149,7 +154,7 @@ export function customerRoutes({ db }: AppDeps): Router {
         currency: null,
         invoicePrefix: randomInvoicePrefix(),
         nextInvoiceSequence: 1,
-        testClockId: null,
+        testClockId: clockId,
         deleted: false,
         metadata: {},
         address: null,
@@ -194,7 +199,7 @@ export function customerRoutes({ db }: AppDeps): Router {
   router.post(
     '/customers/:id',
     route(async (ctx) => {
-      const params = parseParams(customerCreateSchema, ctx.body);
+      const params = parseParams(customerUpdateSchema, ctx.body);
       return db.transaction(async (trx) => {
         const current = await findCustomer(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
         if (!current) throw resourceMissing('customer', ctx.params.id);

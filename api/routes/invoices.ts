@@ -21,6 +21,7 @@ import {
 import { callerOf, presentInvoice } from './invoice-view';
 import { invoiceActionRoutes } from './invoice-actions';
 import { invoiceLineRoutes } from './invoice-lines';
+import { invoiceStartFor } from './invoice-start';
 
 export function invoiceRoutes(deps: AppDeps): Router {
   const { db, temporal, taskQueue } = deps;
@@ -32,11 +33,17 @@ export function invoiceRoutes(deps: AppDeps): Router {
       const params = parseParams(invoiceCreateSchema, ctx.body);
       const customer = await findCustomer(db, ctx.account.id, params.customer);
       if (!customer) throw resourceMissing('customer', params.customer, 'customer');
-      const state = await startInvoice(temporal, taskQueue, {
-        ...callerOf(ctx),
-        command: createCommand(newId('in'), ctx.account.id, params, customer),
-        includePendingItems: params.pending_invoice_items_behavior === 'include',
-      });
+      const start = await invoiceStartFor(db, ctx.account.id, customer);
+      const state = await startInvoice(
+        temporal,
+        taskQueue,
+        {
+          ...callerOf(ctx),
+          command: createCommand(newId('in'), ctx.account.id, params, customer),
+          includePendingItems: params.pending_invoice_items_behavior === 'include',
+        },
+        start,
+      );
       return presentInvoice(db, state, params.expand);
     }),
   );

@@ -3,16 +3,20 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261125_001_foundation';
 import * as payments from './20261125_004_payments';
+import * as invoiceTestClock from './20261125_006_invoice_test_clock';
 import * as balanceTransactions from './20261125_002_balance_transactions';
 import * as invoiceItems from './20261125_003_invoice_items';
 import * as webhooks from './20261125_005_webhooks';
+import * as testClocks from './20261125_007_test_clocks';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
   '20261125_004_payments': payments,
+  '20261125_006_invoice_test_clock': invoiceTestClock,
   '20261125_002_balance_transactions': balanceTransactions,
   '20261125_003_invoice_items': invoiceItems,
   '20261125_005_webhooks': webhooks,
+  '20261125_007_test_clocks': testClocks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

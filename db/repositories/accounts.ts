@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../connection';
 import { newId, newSecret } from '../random-ids';
+import type { CollectionSettings } from '../../workflows/domain/collection-settings';
 
 export interface AccountRow {
   id: string;
@@ -49,4 +50,26 @@ export async function ensureAccountWithKey(
   const existing = await findAccountByApiKey(db, secretKey);
   if (existing) return existing;
   return (await createAccount(db, { name, secretKey })).account;
+}
+
+// Collection settings live in accounts.settings.collection; unset keys take Stripe's defaults.
+export async function findCollectionSettings(
+  db: Database,
+  accountId: string,
+): Promise<Partial<CollectionSettings>> {
+  const row = (await db('accounts').where({ id: accountId }).first('settings')) as
+    { settings: { collection?: Partial<CollectionSettings> } } | undefined;
+  return row?.settings.collection ?? {};
+}
+
+export async function saveCollectionSettings(
+  db: Database,
+  accountId: string,
+  settings: CollectionSettings,
+): Promise<void> {
+  await db('accounts')
+    .where({ id: accountId })
+    .update({
+      settings: db.raw(`jsonb_set(settings, '{collection}', ?::jsonb)`, [JSON.stringify(settings)]),
+    });
 }

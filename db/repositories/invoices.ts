@@ -36,6 +36,7 @@ function projectionColumns(state: InvoiceState) {
     amount_due: totals.amountDue,
     created: state.created,
     due_date: state.dueDate,
+    test_clock: state.testClockId,
     last_finalization_error_code: state.lastFinalizationError?.code ?? null,
     last_finalization_error_type: state.lastFinalizationError?.type ?? null,
     deleted: state.deleted,

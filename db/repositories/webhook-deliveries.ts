@@ -12,12 +12,16 @@ export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'canceled';
 export interface DeliveryPlan {
   accountId: string;
   type: string;
+  objectId: string; // the invoice (or item) the event is about
   endpointIds: string[];
+  // Set when there is nobody to deliver to: the event counts as delivered at planning time.
+  deliveredAt: number | null;
 }
 
 interface PlannedEventRow {
   account_id: string;
   type: string;
+  object_id: string;
   webhooks_delivered_at: number | null;
 }
 
@@ -33,14 +37,20 @@ export async function planEventDelivery(
     const event = (await trx('events')
       .where({ id: eventId })
       .forUpdate()
-      .first('account_id', 'type', 'webhooks_delivered_at')) as PlannedEventRow | undefined;
+      .first('account_id', 'type', 'object_id', 'webhooks_delivered_at')) as PlannedEventRow | undefined;
     if (!event) return null;
-    const plan = { accountId: event.account_id, type: event.type };
+    const plan = { accountId: event.account_id, type: event.type, objectId: event.object_id };
     const planned = (await trx('webhook_deliveries')
       .where({ event_id: eventId })
       .orderBy('seq')
       .pluck('endpoint_id')) as string[];
-    if (planned.length > 0 || event.webhooks_delivered_at !== null) return { ...plan, endpointIds: planned };
+    if (planned.length > 0 || event.webhooks_delivered_at !== null) {
+      return {
+        ...plan,
+        endpointIds: planned,
+        deliveredAt: planned.length > 0 ? null : event.webhooks_delivered_at,
+      };
+    }
     const endpoints = (await enabledWebhookEndpoints(trx, event.account_id)).filter((endpoint) =>
       matchesEnabledEvents(endpoint.enabledEvents, event.type),
     );
@@ -56,14 +66,16 @@ export async function planEventDelivery(
         })),
       );
     }
-    // With nobody to tell, the event counts as delivered at once (auto-finalization reads it).
+    // With nobody to tell, the event counts as delivered at once (auto-finalization reads it);
+    // pending_webhooks is then left alone, at its default of 0.
     await trx('events')
       .where({ id: eventId })
-      .update({
-        pending_webhooks: endpoints.length,
-        webhooks_delivered_at: endpoints.length === 0 ? now : null,
-      });
-    return { ...plan, endpointIds: endpoints.map((endpoint) => endpoint.id) };
+      .update(endpoints.length > 0 ? { pending_webhooks: endpoints.length } : { webhooks_delivered_at: now });
+    return {
+      ...plan,
+      endpointIds: endpoints.map((endpoint) => endpoint.id),
+      deliveredAt: endpoints.length === 0 ? now : null,
+    };
   });
 }
 

@@ -10,6 +10,7 @@ import { newId } from '../../db/random-ids';
 import { listen, type RunningApi } from '../../api/server';
 import { createWorker } from '../../worker/create-worker';
 import type { TemporalConfig } from '../../worker/config';
+import { startEventDispatcher } from '../../worker/event-dispatcher';
 
 export interface Stack {
   stripe: Stripe;
@@ -66,6 +67,7 @@ export async function startStack(): Promise<Stack> {
   const workerRun = worker.run();
   const connection = await Connection.connect({ address: config.address });
   const temporal = new Client({ connection, namespace: config.namespace });
+  const dispatcher = startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
   const api = await listen(
     { db, temporal, temporalConfig: config },
     { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024 },
@@ -89,6 +91,7 @@ export async function startStack(): Promise<Stack> {
     stripeFor,
     newAccount,
     async stop() {
+      await dispatcher.stop();
       await api.close();
       worker.shutdown();
       await workerRun;

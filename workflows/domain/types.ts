@@ -115,6 +115,10 @@ export interface InvoiceState {
   statusTransitions: StatusTransitions;
   lastFinalizationError: FinalizationError | null;
   customer: CustomerSnapshot;
+  // automatically_finalizes_at was set by the caller: webhook deliveries do not move it.
+  automaticFinalizationExplicit?: boolean;
+  // The due date each reminder event was sent for (a new due date re-arms it).
+  remindersSent?: { willBeDue: number | null; overdue: number | null };
   // Monotonic; every persisted change increments it so the projection never goes backwards.
   version: number;
 }

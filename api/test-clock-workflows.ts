@@ -1,0 +1,61 @@
+// The API's only ways to touch a test clock's workflows: advance it (update-with-start, so the
+// clock's first advance starts its workflow) and, on deletion, end it and every workflow living
+// in its time.
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
+import type { TestClockRecord } from '../workflows/domain/test-clock';
+import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../workflows/messages';
+import { AccountId } from '../workflows/search-attributes';
+import { advanceTestClock, type TestClockWorkflowInput } from '../workflows/test-clock-messages';
+
+export async function advanceTestClockWorkflow(
+  client: Client,
+  taskQueue: string,
+  clock: TestClockRecord,
+  frozenTime: number,
+): Promise<TestClockRecord> {
+  // Only read when this call starts the workflow; a running one knows its own time. A row left
+  // 'advancing' without a workflow (terminated by hand) starts again from its frozen_time.
+  const input: TestClockWorkflowInput = {
+    clockId: clock.id,
+    accountId: clock.accountId,
+    frozenTime: clock.frozenTime,
+    status: clock.status === 'internal_failure' ? 'internal_failure' : 'ready',
+  };
+  const startWorkflowOperation = new WithStartWorkflowOperation(TEST_CLOCK_WORKFLOW_TYPE, {
+    workflowId: testClockWorkflowId(clock.id),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: new TypedSearchAttributes([{ key: AccountId, value: clock.accountId }]),
+    staticSummary: `Test clock ${clock.id}`,
+  });
+  return client.workflow.executeUpdateWithStart(advanceTestClock, {
+    args: [{ accountId: clock.accountId, frozenTime }],
+    startWorkflowOperation,
+  });
+}
+
+async function terminate(client: Client, workflowId: string, reason: string): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowId).terminate(reason);
+  } catch (error) {
+    // Never started, or already closed: nothing to end.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}
+
+// The clock's workflow first, so it stops waking the invoices that are being ended.
+export async function endTestClockWorkflows(
+  client: Client,
+  clockId: string,
+  invoiceIds: string[],
+): Promise<void> {
+  const reason = `Test clock ${clockId} was deleted`;
+  await terminate(client, testClockWorkflowId(clockId), reason);
+  const BATCH = 20;
+  for (let start = 0; start < invoiceIds.length; start += BATCH) {
+    const batch = invoiceIds.slice(start, start + BATCH);
+    await Promise.all(batch.map((invoiceId) => terminate(client, invoiceWorkflowId(invoiceId), reason)));
+  }
+}
