@@ -18,14 +18,14 @@ export interface FinalizeInput {
   request: EventRequest;
 }
 
-export function createFinalizeActivities({ db }: ActivityDeps) {
+export function createFinalizeActivities({ db, faults }: ActivityDeps) {
   return {
     // Finalization in one transaction with the customer row locked: the number comes from the
     // customer's sequence and the credit balance is read and moved once, even when two invoices
     // of one customer finalize at the same moment or this activity is retried after a commit.
     async finalizeInvoice({ state, now, autoAdvance, request }: FinalizeInput): Promise<InvoiceState> {
       try {
-        return await db.transaction(async (trx) => {
+        const finalized = await db.transaction(async (trx) => {
           const stored = await lockInvoiceRow(trx, state.id);
           if (stored && stored.version > state.version) return stored.state;
           const customer = await findCustomer(trx, state.accountId, state.customerId, {
@@ -66,6 +66,8 @@ export function createFinalizeActivities({ db }: ActivityDeps) {
           await writeInvoiceChange(trx, { ...result, request, now });
           return result.state;
         });
+        await faults?.reach('finalizeInvoice:after-commit');
+        return finalized;
       } catch (error) {
         if (error instanceof DomainError) throw toApplicationFailure(error);
         throw error;

@@ -1,6 +1,7 @@
 // Activities are built from their dependencies, so tests and the worker wire real ones alike.
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection';
+import type { Faults } from './faults';
 import { createEventDispatchActivities } from './event-dispatch';
 import { createFinalizeActivities } from './finalize';
 import { createInvoiceActivities } from './invoices';
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   // Only activities that start workflows (event dispatch) use these.
   temporal?: Client;
   taskQueue?: string;
+  // Crash tests only: points where a worker stops dead (activities/faults.ts).
+  faults?: Faults;
 }
 
 export function createActivities(deps: ActivityDeps) {

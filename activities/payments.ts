@@ -45,7 +45,7 @@ function refused(status: number, message: string, param: string, code?: string):
   return { status: 'refused', error: { status, type: 'invalid_request_error', message, param, code } };
 }
 
-export function createPaymentActivities({ db }: ActivityDeps) {
+export function createPaymentActivities({ db, faults }: ActivityDeps) {
   return {
     // The payment processor seam. A charge is recorded under its idempotency key before the
     // activity returns, so a retry (or a worker crash after the charge) returns the same
@@ -78,6 +78,7 @@ export function createPaymentActivities({ db }: ActivityDeps) {
         },
         input.idempotencyKey,
       );
+      await faults?.reach('chargeInvoice:after-charge');
       return payment.outcome;
     },
 

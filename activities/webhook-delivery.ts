@@ -54,7 +54,7 @@ export async function postWebhook(url: string, payload: string, secret: string):
   }
 }
 
-export function createWebhookDeliveryActivities({ db }: ActivityDeps) {
+export function createWebhookDeliveryActivities({ db, faults }: ActivityDeps) {
   return {
     async planEventDelivery(input: { eventId: string }): Promise<DeliveryPlan | null> {
       return planEventDelivery(db, input.eventId, nowSeconds());
@@ -73,6 +73,7 @@ export function createWebhookDeliveryActivities({ db }: ActivityDeps) {
       // The event as stored, pretty-printed as Stripe sends it; the signature covers these bytes.
       const payload = JSON.stringify(target.event, null, 2);
       const outcome = await postWebhook(target.url, payload, target.secret);
+      await faults?.reach('deliverWebhook:after-send');
       if (outcome.ok) {
         await recordDeliverySuccess(db, eventId, endpointId, {
           statusCode: outcome.statusCode ?? 200,

@@ -5,8 +5,12 @@ import type { Database } from '../db/connection';
 import { newId } from '../db/random-ids';
 import { DomainError } from '../workflows/domain/errors';
 import { authenticate } from './stripe/auth';
+import { idempotency } from './stripe/idempotency';
+import { rateLimit, type RateLimitConfig } from './stripe/rate-limit';
+import { createLogger, requestLog, type Logger } from './logger';
 import { sendError, toErrorData } from './stripe/errors';
 import { FormParseError, parseForm } from './stripe/form';
+import { searchRoutes } from './routes/search';
 import { customerRoutes } from './routes/customers';
 import { invoiceRoutes } from './routes/invoices';
 import { paymentIntentRoutes } from './routes/payment-intents';
@@ -22,7 +26,8 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   maxBodyBytes?: number;
-  log?: (line: string) => void;
+  logger?: Logger; // default: pino at LOG_LEVEL (info) on stdout
+  rateLimit?: RateLimitConfig; // default: no limit (tests); the servers pass RATE_LIMIT_* from env
 }
 
 function requestId(_req: Request, res: Response, next: NextFunction): void {
@@ -49,13 +54,19 @@ function formBody(maxBodyBytes: number) {
 }
 
 export function createApp(deps: AppDeps): express.Express {
+  const logger = deps.logger ?? createLogger();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', (text: string) => parseForm(text));
   app.use(requestId);
+  app.use(requestLog(logger));
   app.use(formBody(deps.maxBodyBytes ?? 1024 * 1024));
   app.use('/v1', authenticate(deps.db));
+  app.use('/v1', rateLimit(deps.rateLimit));
+  app.use('/v1', idempotency(deps.db, logger));
+  // Before the customer and invoice routes: their '/:id' would take 'search' for an id.
+  app.use('/v1', searchRoutes(deps));
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
   app.use('/v1', paymentIntentRoutes(deps));
@@ -93,7 +104,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const data = toErrorData(error);
     if (data.status >= 500)
-      deps.log?.(`[api] ${res.locals.requestId}: ${error instanceof Error ? error.stack : String(error)}`);
+      logger.error({ err: error, requestId: res.locals.requestId as string }, 'request failed');
     sendError(res, data);
   });
   return app;

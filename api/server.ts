@@ -6,6 +6,7 @@ import { connectDatabase, migrateToLatest, type Database } from '../db/connectio
 import { requireEnv, temporalConfigFromEnv, type TemporalConfig } from '../worker/config';
 import { createApp } from './app';
 import { apiConfigFromEnv, type ApiConfig } from './config';
+import { createLogger, type Logger } from './logger';
 
 export interface RunningApi {
   server: Server;
@@ -16,14 +17,15 @@ export interface RunningApi {
 export async function listen(
   deps: { db: Database; temporal: Client; temporalConfig: TemporalConfig },
   config: ApiConfig,
-  log: (line: string) => void = console.log,
+  logger: Logger = createLogger(),
 ): Promise<RunningApi> {
   const app = createApp({
     db: deps.db,
     temporal: deps.temporal,
     taskQueue: deps.temporalConfig.taskQueue,
     maxBodyBytes: config.maxBodyBytes,
-    log,
+    rateLimit: config.rateLimit,
+    logger,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));

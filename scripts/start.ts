@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     stops.push(() => temporal.connection.close());
     const dispatcher = startEventDispatcher({ db, temporal, taskQueue: temporalConfig.taskQueue, log });
     stops.push(() => dispatcher.stop());
-    const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv(), log);
+    const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv());
     stops.push(() => api.close());
 
     log('');

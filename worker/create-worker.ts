@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { Faults } from '../activities/faults';
 import type { Database } from '../db/connection';
 import type { TemporalConfig } from './config';
 
@@ -10,6 +11,7 @@ export interface WorkerDeps {
   db: Database;
   // A prebuilt bundle (tests build it once per run); otherwise the worker bundles the source.
   workflowBundle?: { codePath: string };
+  faults?: Faults;
 }
 
 export async function createWorker(
@@ -28,6 +30,7 @@ export async function createWorker(
       // A client over the worker's own connection, for activities that start workflows.
       temporal: new Client({ connection: deps.connection, namespace: deps.config.namespace }),
       taskQueue: deps.config.taskQueue,
+      faults: deps.faults,
     }),
     ...overrides,
   });

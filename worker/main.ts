@@ -1,23 +1,36 @@
 // The worker process on its own (production): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE,
-// DATABASE_URL. It runs migrations too, so either process may start first.
+// DATABASE_URL, optionally WORKFLOW_BUNDLE (a prebuilt bundle: faster start). It runs migrations
+// too, so either process may start first.
 import { Client } from '@temporalio/client';
 import { connectDatabase, migrateToLatest } from '../db/connection';
 import { requireEnv, temporalConfigFromEnv } from './config';
 import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
+import { faultsFromEnv } from '../activities/faults';
 
 async function main(): Promise<void> {
   const config = temporalConfigFromEnv();
   const db = connectDatabase(requireEnv('DATABASE_URL'));
   await migrateToLatest(db);
   const connection = await connectWorkerToTemporal(config);
-  const worker = await createWorker({ connection, config, db });
+  const bundle = process.env.WORKFLOW_BUNDLE;
+  const worker = await createWorker({
+    connection,
+    config,
+    db,
+    workflowBundle: bundle ? { codePath: bundle } : undefined,
+    faults: faultsFromEnv(),
+  });
   console.log(`worker polling task queue "${config.taskQueue}" on ${config.address} (${config.namespace})`);
   const temporal = new Client({ connection, namespace: config.namespace });
-  const dispatcher = startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
+  // EVENT_DISPATCHER=off leaves starting deliveries to other processes.
+  const dispatcher =
+    process.env.EVENT_DISPATCHER === 'off'
+      ? null
+      : startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
-  await dispatcher.stop();
+  await dispatcher?.stop();
   await connection.close();
   await db.destroy();
 }

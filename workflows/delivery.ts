@@ -12,7 +12,7 @@ type Activities = ReturnType<typeof createActivities>;
 // Retries here cover database faults only: an endpoint's failure is a result, and its retries
 // follow the delivery schedule below. One attempt waits at most 10 s for the endpoint.
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

@@ -15,7 +15,7 @@ import {
 } from '../../db/repositories/balance-transactions';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
-import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import {
   MAX_BALANCE_TRANSACTION_AMOUNT,
   type CustomerBalanceTransactionRecord,
@@ -124,7 +124,7 @@ export function balanceTransactionRoutes({ db }: AppDeps): Router {
         return recordBalanceTransaction(trx, {
           accountId: ctx.account.id,
           customerId: ctx.params.id,
-          id: newId('cbtxn'),
+          id: idForRequest('cbtxn', ctx),
           amount: params.amount,
           currency: normalizeCurrency(params.currency),
           type: 'adjustment',

@@ -10,6 +10,7 @@ import {
   customerFromRow,
 } from '../../db/repositories/customers';
 import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { renderCustomer, renderDeletedCustomer } from '../../workflows/domain/render/customer';
@@ -142,7 +143,7 @@ export function customerRoutes({ db }: AppDeps): Router {
       const clock = clockId ? await findTestClock(db, ctx.account.id, clockId) : null;
       if (clockId && !clock) throw resourceMissing('test_clock', clockId, 'test_clock');
       const blank: CustomerRecord = {
-        id: newId('cus'),
+        id: idForRequest('cus', ctx),
         accountId: ctx.account.id,
         // A customer on a test clock is created in the clock's time.
         created: clock?.frozenTime ?? Math.floor(Date.now() / 1000),

@@ -16,7 +16,7 @@ import {
   type InvoiceItemRow,
 } from '../../db/repositories/invoice-items';
 import { findInvoice, type EventRequest } from '../../db/repositories/invoices';
-import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { refusals } from '../../workflows/domain/invoice-errors';
 import {
@@ -140,7 +140,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
       const now = nowSeconds();
       const item = newInvoiceItem(
         {
-          id: newId('ii'),
+          id: idForRequest('ii', ctx),
           accountId: ctx.account.id,
           customerId: customer.id,
           invoiceId: invoice?.id ?? null,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
-import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import { resourceMissing } from '../../workflows/domain/errors';
 import { renderDeletedInvoice } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
@@ -39,7 +39,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
         taskQueue,
         {
           ...callerOf(ctx),
-          command: createCommand(newId('in'), ctx.account.id, params, customer),
+          command: createCommand(idForRequest('in', ctx), ctx.account.id, params, customer),
           includePendingItems: params.pending_invoice_items_behavior === 'include',
         },
         start,

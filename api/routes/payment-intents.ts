@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { findCustomer } from '../../db/repositories/customers';
 import { findPayment, recordPayment } from '../../db/repositories/payments';
-import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import { DomainError, invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { isSupportedCurrency, MAX_AMOUNT } from '../../workflows/domain/money';
 import { simulateCharge } from '../../workflows/domain/payment-methods';
@@ -56,7 +56,7 @@ export function paymentIntentRoutes({ db }: AppDeps): Router {
       }
       const outcome = simulateCharge(params.payment_method);
       if (!outcome) throw new DomainError(unknownPaymentMethod(params.payment_method));
-      const id = newId('pi');
+      const id = idForRequest('pi', ctx);
       const payment = await recordPayment(
         db,
         ctx.account.id,

@@ -2,7 +2,7 @@
 // advance goes through the clock's workflow, which alone moves its time.
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import {
   deleteTestClock,
   deleteTestClockInvoices,
@@ -46,7 +46,7 @@ export function testClockRoutes({ db, temporal, taskQueue }: AppDeps): Router {
     route(async (ctx) => {
       const params = parseParams(createSchema, ctx.body);
       const clock = newTestClock({
-        id: newId('clock'),
+        id: idForRequest('clock', ctx),
         accountId: ctx.account.id,
         created: Math.floor(Date.now() / 1000),
         frozenTime: params.frozen_time,

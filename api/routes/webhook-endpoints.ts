@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { newWebhookSecret } from '../../activities/webhook-signature';
-import { newId } from '../../db/random-ids';
+import { idForRequest } from '../stripe/idempotency';
 import {
   deleteWebhookEndpoint,
   findWebhookEndpoint,
@@ -89,7 +89,7 @@ export function webhookEndpointRoutes({ db }: AppDeps): Router {
         throw invalidRequest('Connect webhook endpoints are not supported.', undefined, 'connect');
       }
       const endpoint: WebhookEndpointRecord = {
-        id: newId('we'),
+        id: idForRequest('we', ctx),
         accountId: ctx.account.id,
         created: Math.floor(Date.now() / 1000),
         url: validateWebhookUrl(params.url),

@@ -8,6 +8,8 @@ import * as balanceTransactions from './20261125_002_balance_transactions';
 import * as invoiceItems from './20261125_003_invoice_items';
 import * as webhooks from './20261125_005_webhooks';
 import * as testClocks from './20261125_007_test_clocks';
+import * as searchIndexes from './20261125_008_search_indexes';
+import * as idempotencyKeys from './20261125_009_idempotency_keys';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -17,6 +19,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_003_invoice_items': invoiceItems,
   '20261125_005_webhooks': webhooks,
   '20261125_007_test_clocks': testClocks,
+  '20261125_008_search_indexes': searchIndexes,
+  '20261125_009_idempotency_keys': idempotencyKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,6 +8,8 @@ import { connectDatabase, migrateToLatest, type Database } from '../../db/connec
 import { createAccount } from '../../db/repositories/accounts';
 import { newId } from '../../db/random-ids';
 import { listen, type RunningApi } from '../../api/server';
+import { createLogger } from '../../api/logger';
+import type { RateLimitConfig } from '../../api/stripe/rate-limit';
 import { createWorker } from '../../worker/create-worker';
 import type { TemporalConfig } from '../../worker/config';
 import { startEventDispatcher } from '../../worker/event-dispatcher';
@@ -19,8 +21,9 @@ export interface Stack {
   db: Database;
   temporal: Client;
   api: RunningApi;
-  worker: Worker;
+  worker: Worker | null;
   config: TemporalConfig;
+  databaseUrl: string;
   stripeFor(secretKey: string): Stripe;
   newAccount(): Promise<{ stripe: Stripe; secretKey: string; accountId: string }>;
   stop(): Promise<void>;
@@ -45,12 +48,20 @@ async function createDatabase(): Promise<string> {
   return url.toString();
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  // false: no worker in this process; the test runs workers as child processes (crash tests).
+  inProcessWorker?: boolean;
+  // The API's per-account limit; none by default, so suites never see 429.
+  rateLimit?: RateLimitConfig;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const db = connectDatabase(await createDatabase(), { poolMax: 5 });
+  const databaseUrl = await createDatabase();
+  const db = connectDatabase(databaseUrl, { poolMax: 5 });
   await migrateToLatest(db);
   const config: TemporalConfig = {
     address: env('TEST_TEMPORAL_ADDRESS'),
@@ -58,20 +69,24 @@ export async function startStack(): Promise<Stack> {
     taskQueue: `test-${newId('tq')}`,
   };
   const nativeConnection = await NativeConnection.connect({ address: config.address });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    config,
-    db,
-    workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
-  });
-  const workerRun = worker.run();
+  const worker =
+    options.inProcessWorker === false
+      ? null
+      : await createWorker({
+          connection: nativeConnection,
+          config,
+          db,
+          workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
+        });
+  const workerRun = worker?.run();
   const connection = await Connection.connect({ address: config.address });
   const temporal = new Client({ connection, namespace: config.namespace });
   const dispatcher = startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
   const api = await listen(
     { db, temporal, temporalConfig: config },
-    { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024 },
-    () => undefined,
+    { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024, rateLimit: options.rateLimit },
+    // Quiet unless asked: TEST_LOG_LEVEL=info npx jest ... shows the API's request lines.
+    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
   const port = Number(new URL(api.url).port);
   const stripeFor = (secretKey: string) =>
@@ -88,12 +103,13 @@ export async function startStack(): Promise<Stack> {
     api,
     worker,
     config,
+    databaseUrl,
     stripeFor,
     newAccount,
     async stop() {
       await dispatcher.stop();
       await api.close();
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       await nativeConnection.close();
       await connection.close();
