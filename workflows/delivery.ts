@@ -49,7 +49,7 @@ export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<
   const endpointIds = plan?.endpointIds ?? [];
   const outcomes = await Promise.all(endpointIds.map(deliverTo));
   const allAccepted = outcomes.every((outcome) => outcome === 'succeeded');
-  if (plan && allAccepted && plan.objectId && plan.type?.startsWith('invoice.')) {
+  if (plan && endpointIds.length > 0 && allAccepted && plan.objectId && plan.type?.startsWith('invoice.')) {
     await tellInvoiceDelivered(plan.objectId, input.eventId);
   }
   return {

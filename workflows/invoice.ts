@@ -20,7 +20,7 @@ import { resourceMissing } from './domain/errors';
 import { createIdFactory } from './domain/ids';
 import { withDefaults } from './domain/collection-settings';
 import { applyWebhooksDelivered } from './domain/invoice-automation';
-import { nextDeadline, plannedFinalization, type Deadline } from './domain/schedule';
+import { assertFinalizationTime, nextDeadline, plannedFinalization, type Deadline } from './domain/schedule';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
@@ -173,15 +173,24 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
           if (args.accountId !== input.accountId || args.command.invoiceId !== input.invoiceId) {
             throw resourceMissing('invoice', args.command.invoiceId);
           }
-          if (!state) invoice.assertCanCreate(args.command);
+          if (!state) {
+            invoice.assertCanCreate(args.command);
+            assertFinalizationTime(args.command.automaticallyFinalizesAt, now());
+          }
         }),
     },
   );
 
   onTransition(
     messages.updateInvoice,
-    (s, a) => invoice.assertCanUpdate(s, a.command),
-    (s, a) => invoice.applyUpdate(s, a.command, now(), ids),
+    (s, a) => {
+      invoice.assertCanUpdate(s, a.command);
+      assertFinalizationTime(a.command.automaticallyFinalizesAt, now());
+    },
+    (s, a) => {
+      const updated = invoice.applyUpdate(s, a.command, now(), ids);
+      return { ...updated, state: replan(updated.state, a.command.automaticallyFinalizesAt !== undefined) };
+    },
   );
   onTransition(
     messages.deleteInvoice,
@@ -334,7 +343,8 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
 
   setHandler(messages.webhooksDelivered, (signal) => {
     void exclusive(async () => {
-      if (!state || state.deleted) return;
+      // Only an auto-advancing draft's plan depends on its deliveries.
+      if (!state || state.deleted || state.status !== 'draft' || !state.autoAdvance) return;
       // A clock-bound invoice counts the delivery in its clock's time, not the real one.
       const at = clock.bound ? now() : signal.at;
       const delivered = { ...state, webhooksDeliveredAt: Math.max(at, state.webhooksDeliveredAt ?? 0) };

@@ -24,7 +24,13 @@ export default async function globalSetup(): Promise<void> {
       executable: { type: 'existing-path', path: cli },
       ip: '127.0.0.1',
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
-      extraArgs: dynamicConfigArgs(),
+      // Temporal suggests continue-as-new after 200 history events here (4,096 by default), so
+      // the suite exercises long-lived workflows moving to new runs.
+      extraArgs: [
+        ...dynamicConfigArgs(),
+        '--dynamic-config-value',
+        'limit.historyCount.suggestContinueAsNew=200',
+      ],
     },
   });
   const globals: TestGlobals = { env, tmpDir };

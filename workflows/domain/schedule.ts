@@ -1,6 +1,7 @@
 // What happens next to an invoice, and when: the single source of every deadline the invoice
 // workflow waits for. Pure: (invoice, settings) → the earliest deadline.
 import type { CollectionSettings } from './collection-settings';
+import { invalidRequest } from './errors';
 import type { InvoiceState } from './types';
 
 export const ONE_DAY = 86_400;
@@ -80,4 +81,18 @@ export function nextDeadline(state: InvoiceState, settings: CollectionSettings):
     (earliest, d) => (earliest === null || d.at < earliest.at ? d : earliest),
     null,
   );
+}
+
+const FIVE_YEARS = 5 * 365 * ONE_DAY;
+
+// A caller-scheduled finalization must lie ahead, and at most five years ahead (Stripe's rule).
+export function assertFinalizationTime(at: number | undefined, now: number): void {
+  if (at === undefined) return;
+  if (at <= now || at > now + FIVE_YEARS) {
+    throw invalidRequest(
+      'automatically_finalizes_at must be in the future and at most five years ahead.',
+      undefined,
+      'automatically_finalizes_at',
+    );
+  }
 }

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { DEFAULT_COLLECTION_SETTINGS, withDefaults } from '../../../workflows/domain/collection-settings';
 import { applyReminder, applyWebhooksDelivered } from '../../../workflows/domain/invoice-automation';
-import { nextDeadline, nextRetryAt, ONE_DAY, plannedFinalization } from '../../../workflows/domain/schedule';
+import {
+  assertFinalizationTime,
+  nextDeadline,
+  nextRetryAt,
+  ONE_DAY,
+  plannedFinalization,
+} from '../../../workflows/domain/schedule';
 import type { InvoiceState } from '../../../workflows/domain/types';
 import { draftInvoice, NOW, openInvoice, paidInvoice, sequentialIds, voidedInvoice } from './support';
 
@@ -156,5 +162,21 @@ describe('applyWebhooksDelivered', () => {
     expect(applyWebhooksDelivered(open, NOW, NOW + HOUR).state.automaticallyFinalizesAt).toBe(
       open.automaticallyFinalizesAt,
     );
+  });
+});
+
+describe('assertFinalizationTime', () => {
+  it('accepts a time ahead, up to five years', () => {
+    expect(() => assertFinalizationTime(NOW + 60, NOW)).not.toThrow();
+    expect(() => assertFinalizationTime(NOW + 5 * 365 * ONE_DAY, NOW)).not.toThrow();
+    expect(() => assertFinalizationTime(undefined, NOW)).not.toThrow();
+  });
+
+  it('refuses the past, the present and beyond five years, naming the parameter', () => {
+    for (const at of [NOW - 1, NOW, NOW + 5 * 365 * ONE_DAY + 1]) {
+      expect(() => assertFinalizationTime(at, NOW)).toThrow(
+        expect.objectContaining({ data: expect.objectContaining({ param: 'automatically_finalizes_at' }) }),
+      );
+    }
   });
 });
