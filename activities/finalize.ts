@@ -1,3 +1,4 @@
+import { customerSnapshot } from '../workflows/domain/customer';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '.';
 import { findCustomer } from '../db/repositories/customers';
@@ -52,13 +53,7 @@ export function createFinalizeActivities({ db, faults }: ActivityDeps) {
               number,
               customerBalance,
               autoAdvance,
-              customer: {
-                email: customer.email,
-                name: customer.name,
-                phone: customer.phone,
-                address: customer.address,
-                taxExempt: customer.taxExempt,
-              },
+              customer: customerSnapshot(customer),
             },
             now,
             ids,

@@ -9,6 +9,7 @@ import { nextRetryAt, type Deadline } from './domain/schedule';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import type { Caller } from './messages';
+import { chargeRemaining } from './invoice-payment';
 
 export interface CollectionContext {
   activities: ReturnType<typeof createActivities>;
@@ -63,17 +64,7 @@ async function autoFinalize(s: InvoiceState, ctx: CollectionContext): Promise<In
 
 async function attemptPayment(s: InvoiceState, ctx: CollectionContext): Promise<InvoiceState> {
   const amount = computeTotals(s).amountRemaining;
-  const charge = await ctx.activities.chargeInvoice({
-    accountId: s.accountId,
-    invoiceId: s.id,
-    customerId: s.customerId,
-    amount,
-    currency: s.currency,
-    paymentMethod: null,
-    invoicePaymentMethod: s.defaultPaymentMethod,
-    idempotencyKey: `${s.id}:v${s.version}`,
-    now: ctx.now(),
-  });
+  const charge = await chargeRemaining(s, null, ctx);
   if (charge.status === 'succeeded') {
     return ctx.commit(
       invoice.paymentSucceeded(s, { amount, automatic: true }, ctx.now(), ctx.ids),

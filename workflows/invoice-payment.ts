@@ -16,6 +16,25 @@ interface PaymentContext {
   ids: IdFactory;
 }
 
+// One charge per attempt: the key is the invoice's version, which this attempt will move on.
+export function chargeRemaining(
+  s: InvoiceState,
+  paymentMethod: string | null,
+  ctx: Pick<PaymentContext, 'activities' | 'now'>,
+) {
+  return ctx.activities.chargeInvoice({
+    accountId: s.accountId,
+    invoiceId: s.id,
+    customerId: s.customerId,
+    amount: computeTotals(s).amountRemaining,
+    currency: s.currency,
+    paymentMethod,
+    invoicePaymentMethod: s.defaultPaymentMethod,
+    idempotencyKey: `${s.id}:v${s.version}`,
+    now: ctx.now(),
+  });
+}
+
 export async function collectPayment(
   s: InvoiceState,
   args: PayInvoiceArgs,
@@ -28,18 +47,7 @@ export async function collectPayment(
     );
   }
   const amount = computeTotals(s).amountRemaining;
-  // One charge per attempt: the key is the invoice's version, which this attempt will move on.
-  const charge = await ctx.activities.chargeInvoice({
-    accountId: s.accountId,
-    invoiceId: s.id,
-    customerId: s.customerId,
-    amount,
-    currency: s.currency,
-    paymentMethod: args.paymentMethod ?? null,
-    invoicePaymentMethod: s.defaultPaymentMethod,
-    idempotencyKey: `${s.id}:v${s.version}`,
-    now: ctx.now(),
-  });
+  const charge = await chargeRemaining(s, args.paymentMethod ?? null, ctx);
   if (charge.status === 'refused') throw toApplicationFailure(new DomainError(charge.error));
   if (charge.status === 'succeeded') {
     return ctx.commit(

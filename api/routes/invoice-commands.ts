@@ -1,4 +1,5 @@
 // snake_case request parameters → the domain's camelCase commands (the edge's only job here).
+import { customerSnapshot } from '../../workflows/domain/customer';
 import type { CustomerRecord } from '../../workflows/domain/customer';
 import type {
   CreateInvoiceCommand,
@@ -37,13 +38,7 @@ export function createCommand(
     accountId,
     customerId: customer.id,
     currency: (params.currency ?? customer.currency ?? 'usd').toLowerCase(),
-    customer: {
-      email: customer.email,
-      name: customer.name,
-      phone: customer.phone,
-      address: customer.address,
-      taxExempt: customer.taxExempt,
-    },
+    customer: customerSnapshot(customer),
     testClockId: customer.testClockId,
     autoAdvance: params.auto_advance,
     automaticallyFinalizesAt: params.automatically_finalizes_at,

@@ -1,4 +1,4 @@
-import type { Address, CustomField, Metadata } from './types';
+import type { Address, CustomerSnapshot, CustomField, Metadata } from './types';
 
 export interface Shipping {
   name: string;
@@ -43,3 +43,14 @@ export const EMPTY_ADDRESS: Address = {
 
 // Stripe: 3–12 uppercase letters or numbers.
 export const INVOICE_PREFIX_PATTERN = /^[A-Z0-9]{3,12}$/;
+
+// The customer's details an invoice shows (frozen at finalization).
+export function customerSnapshot(customer: CustomerRecord): CustomerSnapshot {
+  return {
+    email: customer.email,
+    name: customer.name,
+    phone: customer.phone,
+    address: customer.address,
+    taxExempt: customer.taxExempt,
+  };
+}
