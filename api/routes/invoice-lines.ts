@@ -55,56 +55,51 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
     }),
   );
 
-  router.post(
-    '/invoices/:id/add_lines',
-    route(async (ctx) => {
-      const params = parseParams(addLinesSchema, ctx.body);
-      const caller = callerOf(ctx);
-      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, addLines, {
-        ...caller,
-        lines: params.lines.map(lineInput),
-      });
-      return presentInvoice(
-        db,
-        await withInvoiceMetadata(ctx.params.id, caller, state, params.invoice_metadata),
-        params.expand,
-      );
-    }),
-  );
-
-  router.post(
-    '/invoices/:id/update_lines',
-    route(async (ctx) => {
-      const params = parseParams(updateLinesSchema, ctx.body);
-      const caller = callerOf(ctx);
-      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, updateLines, {
-        ...caller,
-        lines: params.lines.map(lineUpdate),
-      });
-      return presentInvoice(
-        db,
-        await withInvoiceMetadata(ctx.params.id, caller, state, params.invoice_metadata),
-        params.expand,
-      );
-    }),
-  );
-
-  router.post(
-    '/invoices/:id/remove_lines',
-    route(async (ctx) => {
-      const params = parseParams(removeLinesSchema, ctx.body);
-      const caller = callerOf(ctx);
-      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, removeLines, {
-        ...caller,
-        lines: params.lines,
-      });
-      return presentInvoice(
-        db,
-        await withInvoiceMetadata(ctx.params.id, caller, state, params.invoice_metadata),
-        params.expand,
-      );
-    }),
-  );
+  // add_lines, update_lines, remove_lines: one update each, then the optional invoice_metadata.
+  const lineChanges = [
+    {
+      path: 'add_lines',
+      run: (id: string, caller: Caller, body: unknown) => {
+        const params = parseParams(addLinesSchema, body);
+        const lines = params.lines.map(lineInput);
+        return { params, state: updateInvoiceWorkflow(temporal, id, addLines, { ...caller, lines }) };
+      },
+    },
+    {
+      path: 'update_lines',
+      run: (id: string, caller: Caller, body: unknown) => {
+        const params = parseParams(updateLinesSchema, body);
+        const lines = params.lines.map(lineUpdate);
+        return { params, state: updateInvoiceWorkflow(temporal, id, updateLines, { ...caller, lines }) };
+      },
+    },
+    {
+      path: 'remove_lines',
+      run: (id: string, caller: Caller, body: unknown) => {
+        const params = parseParams(removeLinesSchema, body);
+        return {
+          params,
+          state: updateInvoiceWorkflow(temporal, id, removeLines, { ...caller, lines: params.lines }),
+        };
+      },
+    },
+  ];
+  for (const change of lineChanges) {
+    router.post(
+      `/invoices/:id/${change.path}`,
+      route(async (ctx) => {
+        const caller = callerOf(ctx);
+        const { params, state } = change.run(ctx.params.id, caller, ctx.body);
+        const changed = await withInvoiceMetadata(
+          ctx.params.id,
+          caller,
+          await state,
+          params.invoice_metadata,
+        );
+        return presentInvoice(db, changed, params.expand);
+      }),
+    );
+  }
 
   return router;
 }
