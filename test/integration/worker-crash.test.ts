@@ -83,18 +83,11 @@ async function expectSettledOnce(customer: Stripe.Customer, draft: Stripe.Invoic
 }
 
 describe('a worker killed mid-flight', () => {
-  it('during an automatic finalization: applies credit, numbers and charges once', async () => {
-    const first = spawnWorker(stack, 'finalizeInvoice:after-commit');
-    workers.push(first);
-    const { customer, draft } = await creditCustomerWithDraft();
-    await first.faultReached();
-    await first.kill();
-    workers.push(spawnWorker(stack));
-    await expectSettledOnce(customer, draft);
-  });
-
-  it('during a payment: the charge made before the crash is the only one', async () => {
-    const first = spawnWorker(stack, 'chargeInvoice:after-charge');
+  it.each([
+    ['an automatic finalization: applies credit, numbers and charges once', 'finalizeInvoice:after-commit'],
+    ['a payment: the charge made before the crash is the only one', 'chargeInvoice:after-charge'],
+  ] as const)('during %s', async (_what, fault) => {
+    const first = spawnWorker(stack, fault);
     workers.push(first);
     const { customer, draft } = await creditCustomerWithDraft();
     await first.faultReached();

@@ -3,10 +3,9 @@
 // lines (the invoice owns it from then on). Pure: validation, pricing and the line mapping.
 import { invalidRequest } from './errors';
 import { refusals } from './invoice-errors';
-import type { LineInput, LineUpdate } from './invoice-lines';
+import { checkedAmount, type LineInput, type LineUpdate } from './invoice-lines';
 import {
   divideToDecimal,
-  exceedsMaximumAmount,
   isSupportedCurrency,
   isValidDecimalString,
   multiplyDecimal,
@@ -90,20 +89,6 @@ function assertPricingShape(pricing: ItemPricing): void {
   if (pricing.unitAmountDecimal !== undefined && !isValidDecimalString(pricing.unitAmountDecimal)) {
     throw refusals.invalidDecimal('unit_amount_decimal', pricing.unitAmountDecimal);
   }
-}
-
-// unit × quantity may overflow (RangeError) or exceed Stripe's eight digits: both are refused
-// naming the parameter the amount came from.
-function checkedAmount(amount: () => number, param: string): number {
-  let value: number;
-  try {
-    value = amount();
-  } catch (error) {
-    if (error instanceof RangeError) throw refusals.amountTooLarge(param);
-    throw error;
-  }
-  if (exceedsMaximumAmount(value)) throw refusals.amountTooLarge(param);
-  return value;
 }
 
 // The parameter that made the amount what it is.

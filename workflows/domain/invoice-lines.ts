@@ -94,8 +94,9 @@ function amountOf(amount: number | undefined, unitAmountDecimal: string | null, 
   return multiplyDecimal(unitAmountDecimal, quantity);
 }
 
-// A line's amount, however it is priced, must fit Stripe's eight digits.
-function assertWithinMaximum(amount: () => number, param: string): void {
+// A line's amount, however it is priced, must fit Stripe's eight digits: unit × quantity may
+// overflow (RangeError) or exceed them; both are refused naming the parameter it came from.
+export function checkedAmount(amount: () => number, param: string): number {
   let value: number;
   try {
     value = amount();
@@ -104,6 +105,7 @@ function assertWithinMaximum(amount: () => number, param: string): void {
     throw error;
   }
   if (exceedsMaximumAmount(value)) throw refusals.amountTooLarge(param);
+  return value;
 }
 
 // Shared by create and add_lines: each line valid, one currency, at most 250 lines in all.
@@ -126,7 +128,7 @@ export function assertLineInputs(
     if (line.currency !== undefined && normalizeCurrency(line.currency) !== normalizeCurrency(currency)) {
       throw refusals.currencyMismatch(`${at}[currency]`, line.currency, currency);
     }
-    assertWithinMaximum(
+    checkedAmount(
       () => amountOf(line.amount, line.unitAmountDecimal ?? null, line.quantity ?? 1),
       `${at}[amount]`,
     );
@@ -202,7 +204,7 @@ export function assertCanUpdateLines(state: InvoiceState, command: UpdateLinesCo
   command.lines.forEach((update, index) => {
     const line = state.lines[indexOfLine(state, update.id, `lines[${index}][id]`)] as InvoiceLine;
     assertPricing(update, `lines[${index}]`);
-    assertWithinMaximum(() => updatedLine(line, update).amount, `lines[${index}][amount]`);
+    checkedAmount(() => updatedLine(line, update).amount, `lines[${index}][amount]`);
   });
 }
 
