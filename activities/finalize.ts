@@ -19,7 +19,7 @@ export interface FinalizeInput {
   request: EventRequest;
 }
 
-export function createFinalizeActivities({ db, faults }: ActivityDeps) {
+export function createFinalizeActivities({ db, faults, customerFacing }: ActivityDeps) {
   return {
     // Finalization in one transaction with the customer row locked: the number comes from the
     // customer's sequence and the credit balance is read and moved once, even when two invoices
@@ -58,7 +58,7 @@ export function createFinalizeActivities({ db, faults }: ActivityDeps) {
             now,
             ids,
           );
-          await writeInvoiceChange(trx, { ...result, request, now });
+          await writeInvoiceChange(trx, { ...result, request, now }, customerFacing?.publicUrl);
           return result.state;
         });
         await faults?.reach('finalizeInvoice:after-commit');

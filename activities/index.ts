@@ -3,9 +3,12 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection';
 import type { Faults } from './faults';
 import { createEventDispatchActivities } from './event-dispatch';
+import { createEmailActivities } from './email-invoice';
+import type { CustomerFacingConfig } from './email-config';
 import { createFinalizeActivities } from './finalize';
 import { createInvoiceActivities } from './invoices';
 import { createPaymentActivities } from './payments';
+import { createSubscriptionActivities } from './subscriptions';
 import { createTestClockActivities } from './test-clocks';
 import { createWebhookDeliveryActivities } from './webhook-delivery';
 
@@ -16,6 +19,8 @@ export interface ActivityDeps {
   taskQueue?: string;
   // Crash tests only: points where a worker stops dead (activities/faults.ts).
   faults?: Faults;
+  // Hosted page links and email (activities/email-config.ts); absent: from the environment.
+  customerFacing?: CustomerFacingConfig;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -26,5 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWebhookDeliveryActivities(deps),
     ...createEventDispatchActivities(deps),
     ...createTestClockActivities(deps),
+    ...createSubscriptionActivities(deps),
+    ...createEmailActivities(deps),
   };
 }

@@ -8,11 +8,16 @@ import type { TransitionResult } from '../workflows/domain/invoice';
 
 export type InvoiceChange = TransitionResult & { request: EventRequest; now: number };
 
-export async function writeInvoiceChange(trx: Knex.Transaction, change: InvoiceChange): Promise<void> {
+// publicUrl: the hosted pages' base, so the events' invoice links its hosted page and PDF.
+export async function writeInvoiceChange(
+  trx: Knex.Transaction,
+  change: InvoiceChange,
+  publicUrl?: string,
+): Promise<void> {
   const { state } = change;
   // A retry after a commit finds its version already stored: nothing more to do.
   if (!(await writeInvoiceProjection(trx, state))) return;
-  await insertInvoiceEvents(trx, state, change.events, change.request);
+  await insertInvoiceEvents(trx, state, change.events, change.request, publicUrl);
   for (const transaction of change.balanceTransactions) {
     await recordBalanceTransaction(trx, {
       id: transaction.id,

@@ -7,6 +7,8 @@ import {
   markTestClockReady,
   testClockInvoiceIds,
 } from '../db/repositories/test-clocks';
+import { testClockSubscriptionIds } from '../db/repositories/subscriptions';
+import { subscriptionWorkflowId } from '../workflows/subscription-messages';
 import { resourceMissing } from '../workflows/domain/errors';
 import type { TestClockRecord } from '../workflows/domain/test-clock';
 import { toApplicationFailure } from '../workflows/domain-failure';
@@ -37,9 +39,14 @@ export function createTestClockActivities({ db, temporal }: ActivityDeps) {
       await markTestClockFailed(db, input);
     },
 
-    // Every workflow living in the clock's time: today, the invoices of its customers.
+    // Every workflow living in the clock's time: its customers' subscriptions and invoices.
+    // Subscriptions first: the invoices they make during the advance join it on their own.
     async listTestClockWorkflows(input: { clockId: string }): Promise<string[]> {
-      return (await testClockInvoiceIds(db, input.clockId)).map(invoiceWorkflowId);
+      const [subscriptions, invoices] = await Promise.all([
+        testClockSubscriptionIds(db, input.clockId),
+        testClockInvoiceIds(db, input.clockId),
+      ]);
+      return [...subscriptions.map(subscriptionWorkflowId), ...invoices.map(invoiceWorkflowId)];
     },
 
     // The workflows among these that are no longer running: they have nothing left to catch up

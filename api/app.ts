@@ -20,6 +20,13 @@ import { eventRoutes } from './routes/events';
 import { invoiceItemRoutes } from './routes/invoice-items';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 import { testClockRoutes } from './routes/test-clocks';
+import { hostedInvoiceRoutes } from './routes/hosted-invoice';
+import { publicUrlContext } from './hosted/public-url';
+import { subscriptionRoutes } from './routes/subscriptions';
+import { subscriptionItemRoutes } from './routes/subscription-items';
+import { invoicePreviewRoutes } from './routes/invoice-preview';
+import { productRoutes } from './routes/products';
+import { priceRoutes } from './routes/prices';
 
 export interface AppDeps {
   db: Database;
@@ -28,6 +35,7 @@ export interface AppDeps {
   maxBodyBytes?: number;
   logger?: Logger; // default: pino at LOG_LEVEL (info) on stdout
   rateLimit?: RateLimitConfig; // default: no limit (tests); the servers pass RATE_LIMIT_* from env
+  publicUrl?: string; // base of hosted_invoice_url (PUBLIC_URL); default: the origin each request used
 }
 
 function requestId(_req: Request, res: Response, next: NextFunction): void {
@@ -62,11 +70,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestId);
   app.use(requestLog(logger));
   app.use(formBody(deps.maxBodyBytes ?? 1024 * 1024));
+  app.use(publicUrlContext(deps.publicUrl));
+  // The customer-facing pages (/i/:token...): no API key, the token is the capability.
+  app.use(hostedInvoiceRoutes(deps));
   app.use('/v1', authenticate(deps.db));
   app.use('/v1', rateLimit(deps.rateLimit));
   app.use('/v1', idempotency(deps.db, logger));
   // Before the customer and invoice routes: their '/:id' would take 'search' for an id.
   app.use('/v1', searchRoutes(deps));
+  app.use('/v1', invoicePreviewRoutes(deps)); // before '/invoices/:id'
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
   app.use('/v1', paymentIntentRoutes(deps));
@@ -76,6 +88,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', invoiceItemRoutes(deps));
   app.use('/v1', webhookEndpointRoutes(deps));
   app.use('/v1', testClockRoutes(deps));
+  app.use('/v1', subscriptionRoutes(deps));
+  app.use('/v1', subscriptionItemRoutes(deps));
+  app.use('/v1', productRoutes(deps));
+  app.use('/v1', priceRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

@@ -5,6 +5,7 @@ export interface ApiConfig {
   port: number;
   maxBodyBytes: number;
   rateLimit?: RateLimitConfig; // absent: no limit
+  publicUrl?: string; // base of the hosted invoice pages; absent: each request's own origin
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -13,5 +14,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     port: Number(env.PORT ?? 4242),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 1024 * 1024),
     rateLimit: rateLimitConfigFromEnv(env),
+    // The worker links the same pages (activities/email-config.ts): same variable, same default.
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT ?? 4242}`).replace(/\/+$/, ''),
   };
 }

@@ -25,6 +25,7 @@ export async function listen(
     taskQueue: deps.temporalConfig.taskQueue,
     maxBodyBytes: config.maxBodyBytes,
     rateLimit: config.rateLimit,
+    publicUrl: config.publicUrl,
     logger,
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -17,7 +17,7 @@ export async function startInvoice(
   client: Client,
   taskQueue: string,
   args: CreateInvoiceArgs,
-  start: Pick<InvoiceWorkflowInput, 'settings' | 'clock' | 'awaitingWebhooks'>,
+  start: Pick<InvoiceWorkflowInput, 'settings' | 'clock' | 'awaitingWebhooks' | 'pendingAdvance'>,
 ): Promise<InvoiceState> {
   const invoiceId = args.command.invoiceId;
   const input: InvoiceWorkflowInput = { invoiceId, accountId: args.accountId, ...start };

@@ -6,6 +6,7 @@ import { TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common
 import type { TestClockRecord } from '../workflows/domain/test-clock';
 import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../workflows/messages';
 import { AccountId } from '../workflows/search-attributes';
+import { subscriptionWorkflowId } from '../workflows/subscription-messages';
 import { advanceTestClock, type TestClockWorkflowInput } from '../workflows/test-clock-messages';
 
 export async function advanceTestClockWorkflow(
@@ -50,9 +51,12 @@ export async function endTestClockWorkflows(
   client: Client,
   clockId: string,
   invoiceIds: string[],
+  subscriptionIds: string[] = [],
 ): Promise<void> {
   const reason = `Test clock ${clockId} was deleted`;
   await terminate(client, testClockWorkflowId(clockId), reason);
+  // Subscriptions before their invoices, so none makes a new one meanwhile.
+  await Promise.all(subscriptionIds.map((id) => terminate(client, subscriptionWorkflowId(id), reason)));
   const BATCH = 20;
   for (let start = 0; start < invoiceIds.length; start += BATCH) {
     const batch = invoiceIds.slice(start, start + BATCH);

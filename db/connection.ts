@@ -10,7 +10,14 @@ export type Database = Knex;
 export function connectDatabase(url: string, options: { poolMax?: number } = {}): Database {
   return knex({
     client: 'pg',
-    connection: { connectionString: url, application_name: 'invoicing' },
+    connection: {
+      connectionString: url,
+      application_name: 'invoicing',
+      // A Postgres that is away answers nothing rather than refusing (a dead host, a full
+      // backlog): give up on the connect after 5 s, and notice dead pooled sockets.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    },
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Fail fast when Postgres is away instead of queueing requests forever.
     acquireConnectionTimeout: 5_000,

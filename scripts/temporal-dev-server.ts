@@ -35,13 +35,14 @@ export async function startDevServer(options: {
   uiPort: number;
   namespace: string;
   log: (line: string) => void;
+  // false: the dev server keeps its state in memory (the benchmark compares both).
+  persist?: boolean;
 }): Promise<DevServer> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const args = [
     'server',
     'start-dev',
-    '--db-filename',
-    path.join(options.dataDir, 'temporal.db'),
+    ...(options.persist === false ? [] : ['--db-filename', path.join(options.dataDir, 'temporal.db')]),
     '--ip',
     options.ip,
     '--port',

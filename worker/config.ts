@@ -21,3 +21,31 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   }
   return value;
 }
+
+// Worker tuning (see bench/RESULTS.md): each knob is the SDK's default when its variable is unset.
+//   WORKER_MAX_CACHED_WORKFLOWS              workflows kept in memory (sticky cache)
+//   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS     workflow tasks run at once
+//   WORKER_MAX_CONCURRENT_ACTIVITIES         activities run at once
+export interface WorkerTuning {
+  maxCachedWorkflows?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
+  const read = (name: string): number | undefined => {
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`${name} must be an integer >= 0, got "${text}"`);
+    return value;
+  };
+  const tuning: WorkerTuning = {
+    maxCachedWorkflows: read('WORKER_MAX_CACHED_WORKFLOWS'),
+    maxConcurrentWorkflowTaskExecutions: read('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+    maxConcurrentActivityTaskExecutions: read('WORKER_MAX_CONCURRENT_ACTIVITIES'),
+  };
+  // Unset knobs stay out, so the SDK's own defaults apply.
+  return Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined)) as WorkerTuning;
+}

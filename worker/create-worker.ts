@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Faults } from '../activities/faults';
+import { customerFacingConfigFromEnv, type CustomerFacingConfig } from '../activities/email-config';
 import type { Database } from '../db/connection';
 import type { TemporalConfig } from './config';
 
@@ -12,6 +13,8 @@ export interface WorkerDeps {
   // A prebuilt bundle (tests build it once per run); otherwise the worker bundles the source.
   workflowBundle?: { codePath: string };
   faults?: Faults;
+  // Hosted page links and email; absent: PUBLIC_URL, SMTP_URL... from the environment.
+  customerFacing?: CustomerFacingConfig;
 }
 
 export async function createWorker(
@@ -31,6 +34,7 @@ export async function createWorker(
       temporal: new Client({ connection: deps.connection, namespace: deps.config.namespace }),
       taskQueue: deps.config.taskQueue,
       faults: deps.faults,
+      customerFacing: deps.customerFacing ?? customerFacingConfigFromEnv(),
     }),
     ...overrides,
   });

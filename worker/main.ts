@@ -3,7 +3,7 @@
 // too, so either process may start first.
 import { Client } from '@temporalio/client';
 import { connectDatabase, migrateToLatest } from '../db/connection';
-import { requireEnv, temporalConfigFromEnv } from './config';
+import { requireEnv, temporalConfigFromEnv, workerTuningFromEnv } from './config';
 import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
 import { faultsFromEnv } from '../activities/faults';
@@ -14,13 +14,16 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const connection = await connectWorkerToTemporal(config);
   const bundle = process.env.WORKFLOW_BUNDLE;
-  const worker = await createWorker({
-    connection,
-    config,
-    db,
-    workflowBundle: bundle ? { codePath: bundle } : undefined,
-    faults: faultsFromEnv(),
-  });
+  const worker = await createWorker(
+    {
+      connection,
+      config,
+      db,
+      workflowBundle: bundle ? { codePath: bundle } : undefined,
+      faults: faultsFromEnv(),
+    },
+    workerTuningFromEnv(),
+  );
   console.log(`worker polling task queue "${config.taskQueue}" on ${config.address} (${config.namespace})`);
   const temporal = new Client({ connection, namespace: config.namespace });
   // EVENT_DISPATCHER=off leaves starting deliveries to other processes.

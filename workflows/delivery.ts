@@ -1,8 +1,9 @@
 // eventDeliveryWorkflow: delivers one event to every endpoint that was subscribed to it when
 // delivery began, each endpoint on its own retry schedule (a slow or failing endpoint never
 // holds back the others), for up to three days. Its id is `delivery/<evt_id>`.
-import { getExternalWorkflowHandle, log, proxyActivities, sleep } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { EmailInvoiceResult } from '../activities/email-invoice';
 import type { DeliveryOutcome, EventDeliveryInput } from './delivery-messages';
 import { attemptOffsets, DEFAULT_DELIVERY_SCHEDULE } from './domain/webhook-retry';
 import { invoiceWorkflowId, webhooksDelivered } from './messages';
@@ -16,6 +17,24 @@ const activities = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+// The invoice email of an invoice.sent event: rendering a long PDF and an SMTP exchange take a
+// while, and a mail server that is down is retried for up to three days, as webhooks are.
+const emailActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '3 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
+async function emailInvoice(eventId: string): Promise<EmailInvoiceResult | null> {
+  try {
+    return await emailActivities.emailInvoice({ eventId });
+  } catch (error) {
+    // Out of retries: the webhooks' outcome stands on its own; the failure is in the history.
+    log.warn('invoice email failed', { eventId, error: String(error) });
+    return null;
+  }
+}
+
 export interface EventDeliveryResult {
   eventId: string;
   type: string | null;
@@ -24,6 +43,8 @@ export interface EventDeliveryResult {
   // When every endpoint had accepted the event (unix seconds; the planning time when there was
   // none); null when one failed or was canceled. Auto-finalization waits for this.
   deliveredAt: number | null;
+  // invoice.sent only: the email to the customer (null: it failed for good).
+  email?: EmailInvoiceResult | null;
 }
 
 export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<EventDeliveryResult> {
@@ -47,9 +68,15 @@ export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<
   }
 
   const endpointIds = plan?.endpointIds ?? [];
+  // Sent alongside the webhooks, never waiting for them (patched: deliveries that began before
+  // emails existed replay without it).
+  const email =
+    plan?.type === 'invoice.sent' && patched('invoice-email') ? emailInvoice(input.eventId) : undefined;
   const outcomes = await Promise.all(endpointIds.map(deliverTo));
   const allAccepted = outcomes.every((outcome) => outcome === 'succeeded');
-  if (plan && endpointIds.length > 0 && allAccepted && plan.objectId && plan.type?.startsWith('invoice.')) {
+  // invoice.upcoming is about a subscription's future invoice: no invoice workflow waits for it.
+  const invoiceEvent = plan?.type?.startsWith('invoice.') && plan.objectId?.startsWith('in_');
+  if (plan && endpointIds.length > 0 && allAccepted && plan.objectId && invoiceEvent) {
     await tellInvoiceDelivered(plan.objectId, input.eventId);
   }
   return {
@@ -58,6 +85,7 @@ export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<
     objectId: plan?.objectId ?? null,
     endpoints: Object.fromEntries(endpointIds.map((id, index) => [id, outcomes[index]])),
     deliveredAt: plan?.deliveredAt ?? (plan && allAccepted ? Math.floor(Date.now() / 1000) : null),
+    ...(email ? { email: await email } : {}),
   };
 }
 

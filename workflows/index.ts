@@ -2,3 +2,4 @@
 export { invoiceWorkflow } from './invoice';
 export { eventDeliveryWorkflow } from './delivery';
 export { testClockWorkflow } from './test-clock';
+export { subscriptionWorkflow } from './subscription';

@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
   proxyActivities,
   setCurrentDetails,
@@ -30,6 +31,7 @@ import { Lock } from './lock';
 import { actOnDeadline } from './invoice-collection';
 import { InvoiceClock } from './invoice-clock';
 import { AmountDue, InvoiceNumber, InvoiceStatus, NextDeadline } from './search-attributes';
+import { subscriptionInvoiceChanged, subscriptionWorkflowId } from './subscription-messages';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -62,7 +64,31 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     return state;
   }
 
+  // Signals to the invoice's subscription still in flight: awaited before continue-as-new.
+  const notifications = new Set<Promise<void>>();
+
+  // A subscription's status follows its invoices: tell it when the status moves or a payment fails.
+  function notifySubscription(before: InvoiceState | null, next: InvoiceState): void {
+    if (!next.subscriptionId || next.deleted) return;
+    const statusMoved = before?.status !== next.status;
+    const paymentFailed = next.status === 'open' && next.attemptCount > (before?.attemptCount ?? 0);
+    if (!statusMoved && !paymentFailed) return;
+    const sent = getExternalWorkflowHandle(subscriptionWorkflowId(next.subscriptionId))
+      .signal(subscriptionInvoiceChanged, {
+        accountId: next.accountId,
+        invoiceId: next.id,
+        status: next.status,
+        paymentFailed,
+      })
+      .catch((error: unknown) => {
+        log.info('subscription workflow did not take the invoice signal', { error: String(error) });
+      });
+    notifications.add(sent);
+    void sent.finally(() => notifications.delete(sent));
+  }
+
   function adopt(next: InvoiceState): InvoiceState {
+    notifySubscription(state, next);
     state = next;
     wakeups++;
     upsertSearchAttributes([
@@ -146,6 +172,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
               customerId: args.command.customerId,
               invoiceId: args.command.invoiceId,
               currency: args.command.currency,
+              subscriptionId: args.subscriptionId ?? null,
             })
           : [];
         const command = { ...args.command, lines: [...claimed, ...(args.command.lines ?? [])] };
@@ -165,7 +192,10 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
           }
           throw refusal;
         }
-        return commit(created, args);
+        const made = await commit(created, args);
+        // Made by a subscription during a test clock advance: catch up with it from here.
+        if (input.pendingAdvance && clock.advanced(input.pendingAdvance)) wakeups++;
+        return made;
       }),
     {
       validator: (args) =>
@@ -423,7 +453,13 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
   // addressable for updates, continuing as new before its history grows large.
   await condition(allHandlersFinished);
   if (clock.owesReport) await clock.reportCaughtUp();
+  await Promise.all([...notifications]);
   if (state && !state.deleted) {
-    await continueAsNew<typeof invoiceWorkflow>({ ...input, state, clock: clock.current() });
+    await continueAsNew<typeof invoiceWorkflow>({
+      ...input,
+      state,
+      clock: clock.current(),
+      pendingAdvance: null,
+    });
   }
 }

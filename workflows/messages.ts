@@ -30,6 +30,9 @@ export interface InvoiceWorkflowInput {
   awaitingWebhooks?: boolean;
   // Carried across continue-as-new; absent on the first run.
   state?: InvoiceState;
+  // An invoice a subscription makes while its test clock advances starts at the subscription's
+  // acting time and joins that advance once created (the clock waits for it too).
+  pendingAdvance?: ClockAdvancedSignal | null;
 }
 
 // Every update names the calling account: the workflow refuses callers it does not belong to
@@ -45,6 +48,8 @@ export type CreateInvoiceArgs = Caller & {
   command: CreateInvoiceCommand & { invoiceId: string };
   // pending_invoice_items_behavior=include: the customer's pending items become lines.
   includePendingItems: boolean;
+  // A subscription's invoice: its own pending prorations are included too.
+  subscriptionId?: string | null;
 };
 export type UpdateInvoiceArgs = Caller & { command: UpdateInvoiceCommand };
 export type AddLinesArgs = Caller & { lines: LineInput[] };
@@ -115,6 +120,8 @@ export interface ClockCaughtUpSignal {
   workflowId: string;
 }
 export const clockCaughtUp = defineSignal<[ClockCaughtUpSignal]>('clockCaughtUp');
+// A workflow created during an advance (a subscription's invoice) that the clock must also wait for.
+export const clockJoined = defineSignal<[ClockCaughtUpSignal]>('clockJoined');
 
 // The delivery of one of this invoice's events succeeded at every endpoint: a draft with
 // auto_advance finalizes one hour after the last such delivery.

@@ -23,7 +23,7 @@ import { resourceMissing } from './domain/errors';
 import { assertCanAdvance, type TestClockStatus } from './domain/test-clock';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import { Lock } from './lock';
-import { clockAdvanced, clockCaughtUp } from './messages';
+import { clockAdvanced, clockCaughtUp, clockJoined } from './messages';
 import {
   advanceTestClock,
   getTestClockState,
@@ -39,6 +39,7 @@ const activities = proxyActivities<Activities>({
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+const SIGNAL_BATCH = 500;
 // Generous: an attached workflow catches up in well under a second unless something is wrong.
 const ADVANCE_TIMEOUT_MS = 10 * 60 * 1000;
 // While waiting, how often to look for attached workflows that closed without answering
@@ -87,6 +88,15 @@ export async function testClockWorkflow(input: TestClockWorkflowInput): Promise<
     caughtUp.get(advanceId)?.add(workflowId); // a report for a finished advance changes nothing
   });
 
+  // A workflow born during this advance (a subscription's invoice): wait for it as well. Its
+  // maker reports only after this signal was sent, so the advance cannot finish before it.
+  setHandler(clockJoined, ({ advanceId, workflowId }) => {
+    const current = advance;
+    if (current?.advanceId === advanceId && !current.waitingFor.includes(workflowId)) {
+      current.waitingFor.push(workflowId);
+    }
+  });
+
   setHandler(
     advanceTestClock,
     async (args) => {
@@ -129,16 +139,24 @@ export async function testClockWorkflow(input: TestClockWorkflowInput): Promise<
       frozenTime: current.targetFrozenTime,
       advanceId: current.advanceId,
     };
-    const told = await Promise.all(
-      workflowIds.map(async (workflowId) => {
-        try {
-          await getExternalWorkflowHandle(workflowId).signal(clockAdvanced, signal);
-          return workflowId;
-        } catch {
-          return null;
-        }
-      }),
-    );
+    // Temporal holds at most 2,000 outgoing signals pending per workflow: send them in batches,
+    // each awaited, so a clock with any number of invoices can advance.
+    const told: Array<string | null> = [];
+    for (let start = 0; start < workflowIds.length; start += SIGNAL_BATCH) {
+      const batch = workflowIds.slice(start, start + SIGNAL_BATCH);
+      told.push(
+        ...(await Promise.all(
+          batch.map(async (workflowId) => {
+            try {
+              await getExternalWorkflowHandle(workflowId).signal(clockAdvanced, signal);
+              return workflowId;
+            } catch {
+              return null;
+            }
+          }),
+        )),
+      );
+    }
     return told.filter((workflowId): workflowId is string => workflowId !== null);
   }
 

@@ -25,7 +25,7 @@ import { refusals } from '../../workflows/domain/invoice-errors';
 import { isSupportedCurrency, normalizeCurrency } from '../../workflows/domain/money';
 import { renderBalanceTransaction } from '../../workflows/domain/render/balance-transaction';
 import { renderCustomer } from '../../workflows/domain/render/customer';
-import { renderInvoice } from '../../workflows/domain/render/invoice';
+import { presentInvoice } from './invoice-view';
 import { inputOf, route } from '../stripe/handler';
 import { applyRange, fetchPage, listObject, paginationFields, rangeField } from '../stripe/list';
 import {
@@ -81,7 +81,7 @@ async function render(
   }
   if (transaction.invoiceId && expand.includes(`${prefix}invoice`)) {
     const invoice = await findInvoice(db, transaction.accountId, transaction.invoiceId);
-    if (invoice) body.invoice = renderInvoice(invoice);
+    if (invoice) body.invoice = await presentInvoice(db, invoice);
   }
   return body;
 }

@@ -217,6 +217,7 @@ export function customerRoutes({ db }: AppDeps): Router {
   router.delete(
     '/customers/:id',
     route(async (ctx) => {
+      parseParams({}, inputOf(ctx)); // unknown parameters are refused before anything is deleted
       const updated = await db('customers')
         .where({ account_id: ctx.account.id, id: ctx.params.id, deleted: false })
         .update({ deleted: true });

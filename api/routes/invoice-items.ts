@@ -212,6 +212,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
   router.delete(
     '/invoiceitems/:id',
     route(async (ctx) => {
+      parseParams({}, inputOf(ctx)); // unknown parameters are refused before anything is deleted
       let current = await requireItem(db, ctx);
       if (current.invoiceId === null) {
         current = await db.transaction(async (trx) => {

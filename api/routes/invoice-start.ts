@@ -16,17 +16,20 @@ export interface InvoiceStart {
   awaitingWebhooks: boolean;
 }
 
+// `clock` is given by a subscription making an invoice in its own (test clock) time, which may
+// be in the middle of an advance the invoice then joins.
 export async function invoiceStartFor(
   db: Database,
   accountId: string,
   customer: CustomerRecord,
+  clockOverride?: ClockBinding | null,
 ): Promise<InvoiceStart> {
   const [stored, endpoints] = await Promise.all([
     findCollectionSettings(db, accountId),
     enabledWebhookEndpoints(db, accountId),
   ]);
-  let clock: ClockBinding | null = null;
-  if (customer.testClockId) {
+  let clock: ClockBinding | null = clockOverride ?? null;
+  if (clockOverride === undefined && customer.testClockId) {
     const testClock = await findTestClock(db, accountId, customer.testClockId);
     if (!testClock) throw resourceMissing('test_clock', customer.testClockId, 'customer');
     // An invoice made mid-advance would miss the advance's wake-up call: refuse, as Stripe does.

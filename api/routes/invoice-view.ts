@@ -5,7 +5,9 @@ import { findInvoiceItem } from '../../db/repositories/invoice-items';
 import { renderInvoiceItem } from '../../workflows/domain/render/invoice-item';
 import { findTestPaymentMethod } from '../../workflows/domain/payment-methods';
 import { renderCustomer } from '../../workflows/domain/render/customer';
-import { renderInvoice, type InvoiceBody } from '../../workflows/domain/render/invoice';
+import { renderInvoice, type HostedLink, type InvoiceBody } from '../../workflows/domain/render/invoice';
+import { hostedTokenLoader } from '../../db/repositories/hosted-invoices';
+import { currentPublicUrl } from '../hosted/public-url';
 import { renderPaymentMethod } from '../../workflows/domain/render/payment-method';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { applyExpansions } from '../stripe/expand';
@@ -14,12 +16,24 @@ import type { RouteContext } from '../stripe/handler';
 
 type Mutable = Record<string, unknown> & InvoiceBody;
 
+const tokenLoaders = new WeakMap<Database, (invoiceId: string) => Promise<string | null>>();
+
+// hosted_invoice_url and invoice_pdf: the public base of this request and the invoice's token.
+async function hostedLinkOf(db: Database, state: InvoiceState): Promise<HostedLink | null> {
+  const baseUrl = currentPublicUrl();
+  if (!baseUrl || state.status === 'draft') return null;
+  let load = tokenLoaders.get(db);
+  if (!load) tokenLoaders.set(db, (load = hostedTokenLoader(db)));
+  const token = await load(state.id);
+  return token ? { baseUrl, token } : null;
+}
+
 export async function presentInvoice(
   db: Database,
   state: InvoiceState,
   expand?: string[],
 ): Promise<InvoiceBody> {
-  const body = renderInvoice(state) as Mutable;
+  const body = renderInvoice(state, { hosted: await hostedLinkOf(db, state) }) as Mutable;
   return applyExpansions<Mutable>(body, expand, {
     customer: async (invoice) => {
       const customer = await findCustomer(db, state.accountId, state.customerId, { includeDeleted: true });

@@ -18,6 +18,7 @@ import { inputOf, route } from '../stripe/handler';
 import { fetchPage, listObject, paginationFields } from '../stripe/list';
 import { expandField, integer, parseParams, required, string, type Schema } from '../stripe/params';
 import { advanceTestClockWorkflow, endTestClockWorkflows } from '../test-clock-workflows';
+import { clockSubscriptionIds, deleteClockSubscriptions } from '../../db/repositories/subscriptions';
 
 const frozenTimeField = required(integer({ min: 0 }));
 
@@ -101,8 +102,11 @@ export function testClockRoutes({ db, temporal, taskQueue }: AppDeps): Router {
       parseParams({}, inputOf(ctx));
       const invoiceIds = await db.transaction((trx) => deleteTestClock(trx, ctx.account.id, ctx.params.id));
       if (invoiceIds === null) throw resourceMissing('test_clock', ctx.params.id);
-      await endTestClockWorkflows(temporal, ctx.params.id, invoiceIds);
+      const subscriptionIds = await clockSubscriptionIds(db, ctx.account.id, ctx.params.id);
+      await endTestClockWorkflows(temporal, ctx.params.id, invoiceIds, subscriptionIds);
       await deleteTestClockInvoices(db, ctx.account.id, ctx.params.id);
+      // Stripe deletes the clock's customers, and their subscriptions with them.
+      await deleteClockSubscriptions(db, ctx.account.id, ctx.params.id);
       return renderDeletedTestClock(ctx.params.id);
     }),
   );

@@ -133,6 +133,7 @@ export function webhookEndpointRoutes({ db }: AppDeps): Router {
   router.delete(
     '/webhook_endpoints/:id',
     route(async (ctx) => {
+      parseParams({}, inputOf(ctx)); // unknown parameters are refused before anything is deleted
       if (!(await deleteWebhookEndpoint(db, ctx.account.id, ctx.params.id))) {
         throw resourceMissing('webhook_endpoint', ctx.params.id);
       }

@@ -47,6 +47,21 @@ export function toErrorData(error: unknown): DomainErrorData {
       message: 'The request timed out; it may still complete. Retry with the same Idempotency-Key.',
     };
   }
+  // Express's own 4xx errors, e.g. a path segment that is not valid percent-encoding (`%FF`):
+  // the caller's mistake, not ours.
+  const status = (error as { status?: unknown })?.status;
+  if (error instanceof Error && typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, type: 'invalid_request_error', message: error.message };
+  }
+  // Text Postgres cannot hold (NUL, e.g. `/v1/customers/cus_%00`): no object can have it.
+  const code = (error as { code?: unknown })?.code;
+  if (code === '22021' || code === '22P05') {
+    return {
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'Invalid request: text contains a NUL character.',
+    };
+  }
   if (isDatabaseUnavailable(error)) {
     return {
       status: 503,

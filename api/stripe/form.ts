@@ -2,6 +2,22 @@
 // and in query strings alike (`metadata[k]=v`, `expand[0]=customer`, `lines[3][amount]=5`).
 import qs from 'qs';
 
+export class FormParseError extends Error {}
+
+// Strict percent-decoding: qs's own decoder keeps a malformed sequence (`%FF`, `%E0%A4`, a lone
+// surrogate) as literal text, which would store mojibake; Postgres cannot store NUL at all (a
+// 500 otherwise). Both are the caller's mistake: 400.
+function decode(text: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw new FormParseError(`malformed percent-encoding or invalid UTF-8 in "${text.slice(0, 40)}"`);
+  }
+  if (value.includes('\u0000')) throw new FormParseError('NUL characters are not allowed');
+  return value;
+}
+
 const OPTIONS: qs.IParseOptions = {
   depth: 8, // deeper brackets than any Stripe parameter uses are refused as unknown shapes
   arrayLimit: 1000, // indices up to this stay arrays (invoices take up to 250 lines at once)
@@ -11,14 +27,18 @@ const OPTIONS: qs.IParseOptions = {
   strictDepth: true, // deeper nesting throws instead of being silently flattened
   charset: 'utf-8',
   throwOnLimitExceeded: true,
+  decoder: decode,
 };
 
-export class FormParseError extends Error {}
-
-export function parseForm(text: string): Record<string, unknown> {
+// `text` is null for a URL without a query string (express's query parser passes it on).
+export function parseForm(text: string | null | undefined): Record<string, unknown> {
+  if (!text) return {};
+  // Raw bytes that were not UTF-8 arrive as U+FFFD (the body is decoded before parsing).
+  if (text.includes('\uFFFD')) throw new FormParseError('the body is not valid UTF-8');
   try {
     return qs.parse(text, OPTIONS) as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof FormParseError) throw error;
     throw new FormParseError(error instanceof Error ? error.message : String(error));
   }
 }

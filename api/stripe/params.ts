@@ -109,7 +109,8 @@ export function boolean(): Field<boolean> {
   return describe((raw, param) => {
     if (raw === true || raw === 'true') return true;
     if (raw === false || raw === 'false') return false;
-    throw invalid(`Invalid boolean: ${String(raw)}`, param);
+    // Not String(raw): a nested value is a null-prototype object, which has no toString.
+    throw invalid(`Invalid boolean: ${typeof raw === 'string' ? raw : 'a nested value'}`, param);
   });
 }
 

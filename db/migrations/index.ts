@@ -10,6 +10,9 @@ import * as webhooks from './20261125_005_webhooks';
 import * as testClocks from './20261125_007_test_clocks';
 import * as searchIndexes from './20261125_008_search_indexes';
 import * as idempotencyKeys from './20261125_009_idempotency_keys';
+import * as productsPrices from './20261125_010_products_prices';
+import * as subscriptions from './20261125_011_subscriptions';
+import * as hostedTokens from './20261125_012_hosted_tokens';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -21,6 +24,9 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_007_test_clocks': testClocks,
   '20261125_008_search_indexes': searchIndexes,
   '20261125_009_idempotency_keys': idempotencyKeys,
+  '20261125_010_products_prices': productsPrices,
+  '20261125_011_subscriptions': subscriptions,
+  '20261125_012_hosted_tokens': hostedTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

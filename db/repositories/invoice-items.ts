@@ -157,6 +157,9 @@ export interface ClaimRequest {
   customerId: string;
   invoiceId: string;
   currency: string;
+  // A subscription's invoice also takes that subscription's prorations; any other invoice takes
+  // only items that belong to no subscription (another subscription's prorations wait for it).
+  subscriptionId?: string | null;
 }
 
 // pending_invoice_items_behavior=include: the customer's pending items in the invoice's currency
@@ -178,6 +181,10 @@ export async function claimPendingItems(db: Executor, request: ClaimRequest): Pr
           .whereNull('invoice_id')
           .orWhere((r) => r.where({ invoice_id: request.invoiceId }).whereNull('line_id')),
       )
+      .andWhere((q) => {
+        q.whereRaw(`data->>'subscriptionId' is null`);
+        if (request.subscriptionId) q.orWhereRaw(`data->>'subscriptionId' = ?`, [request.subscriptionId]);
+      })
       .orderBy('seq', 'asc')
       .forUpdate()) as InvoiceItemRow[];
     const claimed = rows.map((row) => ({
@@ -279,4 +286,25 @@ export async function syncInvoiceItemsFromInvoice(
       await insertItemEvent(trx, 'invoiceitem.deleted', gone, now, request);
     }
   }
+}
+
+// What claimPendingItems would take, without taking it: create_preview and invoice.upcoming.
+export async function pendingItemLines(
+  db: Executor,
+  request: Omit<ClaimRequest, 'invoiceId'>,
+): Promise<ItemLineInput[]> {
+  const rows = (await db(TABLE)
+    .where({
+      account_id: request.accountId,
+      customer_id: request.customerId,
+      currency: normalizeCurrency(request.currency),
+      deleted: false,
+    })
+    .whereNull('invoice_id')
+    .andWhere((q) => {
+      q.whereRaw(`data->>'subscriptionId' is null`);
+      if (request.subscriptionId) q.orWhereRaw(`data->>'subscriptionId' = ?`, [request.subscriptionId]);
+    })
+    .orderBy('seq', 'asc')) as InvoiceItemRow[];
+  return rows.map((row) => lineInputFromItem(invoiceItemFromRow(row)));
 }

@@ -4,6 +4,7 @@ import type { DomainEvent, InvoiceState } from '../../workflows/domain/types';
 import { renderEvent } from '../../workflows/domain/render/event';
 import { renderInvoice } from '../../workflows/domain/render/invoice';
 import type { Database } from '../connection';
+import { findHostedToken } from './hosted-invoices';
 
 type Executor = Database | Knex.Transaction;
 
@@ -92,8 +93,13 @@ export async function insertInvoiceEvents(
   state: InvoiceState,
   events: DomainEvent[],
   request?: EventRequest,
+  // The hosted pages' public base URL: the events' invoice then carries hosted_invoice_url.
+  publicUrl?: string,
 ): Promise<void> {
-  const object = renderInvoice(state) as unknown as Record<string, unknown>;
+  if (events.length === 0) return;
+  const token = publicUrl && state.status !== 'draft' ? await findHostedToken(trx, state.id) : null;
+  const hosted = publicUrl && token ? { baseUrl: publicUrl, token } : null;
+  const object = renderInvoice(state, { hosted }) as unknown as Record<string, unknown>;
   await insertEvents(trx, state.accountId, state.id, events, object, request);
 }
 

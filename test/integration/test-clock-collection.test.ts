@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
 import { eventTypes } from '../support/stripe-helpers';
+import { advanceClock } from '../support/test-clock';
 import { waitFor } from '../support/wait-for';
 
 const HOUR = 3600;
@@ -17,13 +18,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function advance(clock: Stripe.TestHelpers.TestClock, to: number): Promise<void> {
-  await stack.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: to });
-  await waitFor(
-    async () => (await stack.stripe.testHelpers.testClocks.retrieve(clock.id)).status === 'ready',
-    20_000,
-    `clock ${clock.id} ready at ${to}`,
-  );
+function advance(clock: Stripe.TestHelpers.TestClock, to: number): Promise<void> {
+  return advanceClock(stack.stripe, clock, to, 20_000);
 }
 
 async function customerOnClock(params: Stripe.CustomerCreateParams = {}) {

@@ -13,6 +13,10 @@ import type { RateLimitConfig } from '../../api/stripe/rate-limit';
 import { createWorker } from '../../worker/create-worker';
 import type { TemporalConfig } from '../../worker/config';
 import { startEventDispatcher } from '../../worker/event-dispatcher';
+import type { CustomerFacingConfig } from '../../activities/email-config';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface Stack {
   stripe: Stripe;
@@ -24,6 +28,8 @@ export interface Stack {
   worker: Worker | null;
   config: TemporalConfig;
   databaseUrl: string;
+  // The worker's hosted page base (the API's URL) and where its emails go.
+  customerFacing: CustomerFacingConfig;
   stripeFor(secretKey: string): Stripe;
   newAccount(): Promise<{ stripe: Stripe; secretKey: string; accountId: string }>;
   stop(): Promise<void>;
@@ -37,8 +43,7 @@ function env(name: string): string {
   return value;
 }
 
-async function createDatabase(): Promise<string> {
-  const adminUrl = env('TEST_DATABASE_ADMIN_URL');
+async function createDatabase(adminUrl: string): Promise<string> {
   const name = `test_${newId('db').slice(3).toLowerCase()}`;
   const admin = knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
   await admin.raw(`create database "${name}"`);
@@ -53,6 +58,12 @@ export interface StackOptions {
   inProcessWorker?: boolean;
   // The API's per-account limit; none by default, so suites never see 429.
   rateLimit?: RateLimitConfig;
+  // Emails go to a temporary outbox folder unless a test gives an SMTP server.
+  customerFacing?: Partial<CustomerFacingConfig>;
+  // Another Temporal frontend than the suite's dev server (a test that restarts its own).
+  temporalAddress?: string;
+  // Another Postgres server to create this stack's database on (a test that stops its own).
+  databaseAdminUrl?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -60,15 +71,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const databaseUrl = await createDatabase();
+  const databaseUrl = await createDatabase(options.databaseAdminUrl ?? env('TEST_DATABASE_ADMIN_URL'));
   const db = connectDatabase(databaseUrl, { poolMax: 5 });
   await migrateToLatest(db);
   const config: TemporalConfig = {
-    address: env('TEST_TEMPORAL_ADDRESS'),
+    address: options.temporalAddress ?? env('TEST_TEMPORAL_ADDRESS'),
     namespace: 'default',
     taskQueue: `test-${newId('tq')}`,
   };
   const nativeConnection = await NativeConnection.connect({ address: config.address });
+  const customerFacing: CustomerFacingConfig = {
+    publicUrl: 'http://127.0.0.1', // the API's URL once it listens (below)
+    emailFrom: 'invoices@example.test',
+    smtpUrl: null,
+    ...options.customerFacing,
+    outboxDir:
+      options.customerFacing?.outboxDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'invoicing-outbox-')),
+  };
   const worker =
     options.inProcessWorker === false
       ? null
@@ -77,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           config,
           db,
           workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
+          customerFacing,
         });
   const workerRun = worker?.run();
   const connection = await Connection.connect({ address: config.address });
@@ -89,6 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
   const port = Number(new URL(api.url).port);
+  // Activities read it per call, and none has run yet: the first request comes after this.
+  if (!options.customerFacing?.publicUrl) customerFacing.publicUrl = api.url;
   const stripeFor = (secretKey: string) =>
     new Stripe(secretKey, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
   const newAccount = async () => {
@@ -104,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker,
     config,
     databaseUrl,
+    customerFacing,
     stripeFor,
     newAccount,
     async stop() {
@@ -114,6 +137,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await nativeConnection.close();
       await connection.close();
       await db.destroy();
+      if (!options.customerFacing?.outboxDir)
+        fs.rmSync(customerFacing.outboxDir, { recursive: true, force: true });
     },
   };
 }

@@ -20,25 +20,26 @@ export interface WorkerProcess {
 
 export function spawnWorker(stack: Stack, fault?: FaultPoint): WorkerProcess {
   const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fault-')), 'reached');
-  const child = spawn(
-    path.join(root, 'node_modules', '.bin', 'tsx'),
-    [path.join(root, 'worker', 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: stack.databaseUrl,
-        TEMPORAL_ADDRESS: stack.config.address,
-        TEMPORAL_NAMESPACE: stack.config.namespace,
-        TASK_QUEUE: stack.config.taskQueue,
-        WORKFLOW_BUNDLE: process.env.TEST_WORKFLOW_BUNDLE,
-        // The test's own dispatcher starts deliveries; this worker only runs tasks.
-        EVENT_DISPATCHER: 'off',
-        ...(fault ? { INVOICING_FAULT: fault, INVOICING_FAULT_MARKER: marker } : {}),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process
+  // that SIGKILL would leave running (a "killed" worker that keeps taking tasks).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      // Emails and hosted links as the stack's own worker has them.
+      EMAIL_OUTBOX_DIR: stack.customerFacing.outboxDir,
+      PUBLIC_URL: stack.customerFacing.publicUrl,
+      TEMPORAL_ADDRESS: stack.config.address,
+      TEMPORAL_NAMESPACE: stack.config.namespace,
+      TASK_QUEUE: stack.config.taskQueue,
+      WORKFLOW_BUNDLE: process.env.TEST_WORKFLOW_BUNDLE,
+      // The test's own dispatcher starts deliveries; this worker only runs tasks.
+      EVENT_DISPATCHER: 'off',
+      ...(fault ? { INVOICING_FAULT: fault, INVOICING_FAULT_MARKER: marker } : {}),
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   const logFile = process.env.TEST_WORKER_LOG;
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -15,6 +15,13 @@ import type { CustomerSnapshot, InvoiceState } from '../../../workflows/domain/t
 
 export const NOW = 1_750_000_000;
 
+export const DAY = 86_400;
+
+// Unix seconds for a UTC wall-clock time (month 1-based, as people write dates).
+export function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+}
+
 // Ids like evt_000001: unique, ordered, and readable in failures.
 export function sequentialIds(): IdFactory {
   let next = 0;

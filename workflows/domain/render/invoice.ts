@@ -14,7 +14,7 @@ export type InvoiceBody = Stripe.Invoice & { subscription: string | null };
 
 export interface RenderInvoiceOptions {
   linesLimit?: number; // lines embedded in the invoice (default 10, as on Stripe)
-  hostedBaseUrl?: string | null; // where the hosted invoice page lives; null: no URLs
+  hosted?: HostedLink | null; // where the hosted invoice page lives; absent: no URLs
   accountCountry?: string | null;
   accountName?: string | null;
 }
@@ -36,10 +36,21 @@ function renderParent(state: InvoiceState): Stripe.Invoice.Parent | null {
   };
 }
 
+// The customer-facing page of one invoice: the public base URL and the invoice's own
+// unguessable token (invoices.hosted_token), which is the capability to see and pay it.
+export interface HostedLink {
+  baseUrl: string;
+  token: string;
+}
+
+export function hostedPagePath(token: string): string {
+  return `/i/${encodeURIComponent(token)}`;
+}
+
 // Hosted page and PDF exist from finalization on; drafts are not customer-facing.
-function hostedUrls(state: InvoiceState, base: string | null | undefined) {
-  if (!base || state.status === 'draft') return { hosted_invoice_url: null, invoice_pdf: null };
-  const page = `${base.replace(/\/+$/, '')}/i/${state.id}`;
+function hostedUrls(state: InvoiceState, hosted: HostedLink | null | undefined) {
+  if (!hosted || state.status === 'draft') return { hosted_invoice_url: null, invoice_pdf: null };
+  const page = `${hosted.baseUrl.replace(/\/+$/, '')}${hostedPagePath(hosted.token)}`;
   return { hosted_invoice_url: page, invoice_pdf: `${page}/pdf` };
 }
 
@@ -90,7 +101,7 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     ending_balance: totals.endingBalance,
     footer: state.footer,
     from_invoice: null,
-    ...hostedUrls(state, options.hostedBaseUrl),
+    ...hostedUrls(state, options.hosted),
     issuer: { type: 'self' },
     last_finalization_error: renderLastFinalizationError(state),
     latest_revision: null,

@@ -62,7 +62,7 @@ describe('renderInvoice', () => {
       ],
     ])('%s', (_name, make) => {
       const body: unknown = JSON.parse(
-        JSON.stringify(renderInvoice(make(), { hostedBaseUrl: 'https://pay.example' })),
+        JSON.stringify(renderInvoice(make(), { hosted: { baseUrl: 'https://pay.example', token: 'tok' } })),
       );
       expectMatchesFixtureShape(body, 'invoice');
     });
@@ -99,10 +99,12 @@ describe('renderInvoice', () => {
   });
 
   it('links the hosted page only once finalized', () => {
-    const rendered = renderInvoice(openInvoice(), { hostedBaseUrl: 'https://pay.example/' });
-    expect(rendered.hosted_invoice_url).toBe('https://pay.example/i/in_test');
-    expect(rendered.invoice_pdf).toBe('https://pay.example/i/in_test/pdf');
+    const hosted = { baseUrl: 'https://pay.example/', token: 'Zm9v_YmFy-token' };
+    const rendered = renderInvoice(openInvoice(), { hosted });
+    expect(rendered.hosted_invoice_url).toBe('https://pay.example/i/Zm9v_YmFy-token');
+    expect(rendered.invoice_pdf).toBe('https://pay.example/i/Zm9v_YmFy-token/pdf');
     expect(renderInvoice(openInvoice()).hosted_invoice_url).toBeNull();
+    expect(renderInvoice(draftInvoice(), { hosted }).hosted_invoice_url).toBeNull();
   });
 
   it('copies the frozen customer details', () => {

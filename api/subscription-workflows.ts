@@ -1,0 +1,60 @@
+// The API's only ways to change a subscription: Workflow Updates on its workflow (the first
+// one starts it, update-with-start, so a retried create reaches the same workflow).
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { invalidRequest, resourceMissing } from '../workflows/domain/errors';
+import type { SubscriptionState } from '../workflows/domain/subscription-types';
+import type { Caller } from '../workflows/messages';
+import { AccountId, CustomerId } from '../workflows/search-attributes';
+import {
+  createSubscription,
+  SUBSCRIPTION_WORKFLOW_TYPE,
+  subscriptionWorkflowId,
+  type CreateSubscriptionArgs,
+  type SubscriptionWorkflowInput,
+} from '../workflows/subscription-messages';
+
+export async function startSubscription(
+  client: Client,
+  taskQueue: string,
+  args: CreateSubscriptionArgs,
+  start: Pick<SubscriptionWorkflowInput, 'settings' | 'clock'>,
+): Promise<SubscriptionState> {
+  const { subscriptionId, customerId } = args.command;
+  const input: SubscriptionWorkflowInput = { subscriptionId, accountId: args.accountId, ...start };
+  const startWorkflowOperation = new WithStartWorkflowOperation(SUBSCRIPTION_WORKFLOW_TYPE, {
+    workflowId: subscriptionWorkflowId(subscriptionId),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: AccountId, value: args.accountId },
+      { key: CustomerId, value: customerId },
+    ]),
+    staticSummary: `Subscription ${subscriptionId} for ${customerId}`,
+  });
+  return client.workflow.executeUpdateWithStart(createSubscription, { args: [args], startWorkflowOperation });
+}
+
+export async function updateSubscriptionWorkflow<Args extends Caller>(
+  client: Client,
+  current: SubscriptionState,
+  definition: UpdateDefinition<SubscriptionState, [Args]>,
+  args: Args,
+): Promise<SubscriptionState> {
+  // An ended subscription's workflow has completed: refuse as Stripe does.
+  if (current.status === 'canceled' || current.status === 'incomplete_expired') {
+    throw invalidRequest(
+      'A canceled subscription can only update its cancellation_details and metadata.',
+      undefined,
+    );
+  }
+  try {
+    return await client.workflow.getHandle(subscriptionWorkflowId(current.id)).executeUpdate(definition, {
+      args: [args],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw resourceMissing('subscription', current.id);
+    throw error;
+  }
+}

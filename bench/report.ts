@@ -1,0 +1,233 @@
+// Turns a run's figures into Markdown: the machine and its load, one table per scenario, and the
+// targets of issue #9 against what was measured. run.ts prints it and refreshes the matching
+// block of bench/RESULTS.md.
+import fs from 'node:fs';
+import * as prettier from 'prettier';
+import path from 'node:path';
+import type { Summary } from './load';
+import type { Machine } from './machine';
+import type { OpenInvoicesResult } from './open-invoices';
+import type { WebhookResult } from './webhooks';
+
+export interface RunReport {
+  mode: 'short' | 'long';
+  startedAt: string;
+  machine: Machine;
+  stackNote: string;
+  plain: { summaries: Summary[]; load: string } | null;
+  lifecycle: { summaries: Summary[]; load: string } | null;
+  reads: { summaries: Summary[]; load: string } | null;
+  open: Array<{ result: OpenInvoicesResult; load: string }>;
+  webhooks: { result: WebhookResult; load: string } | null;
+}
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+
+function sweepTable(summaries: Summary[], taskName: string): string[] {
+  const lines = [
+    `| concurrency | ${taskName}/s | call | calls/s | p50 ms | p95 ms | p99 ms | errors |`,
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of summaries) {
+    s.calls.forEach((c, i) =>
+      lines.push(
+        `| ${i === 0 ? s.concurrency : ''} | ${i === 0 ? f1(s.tasksPerSecond) : ''} | \`${c.name}\` | ${f0(c.perSecond)} | ${f1(c.p50)} | ${f1(c.p95)} | ${f1(c.p99)} | ${i === 0 ? s.errors : ''} |`,
+      ),
+    );
+  }
+  return lines;
+}
+
+// Where the CPU went, per completed task, and what two cores could do at that cost.
+function cpuTable(summaries: Summary[], taskName: string, cores: number): string[] {
+  const measured = summaries.filter((s) => s.cpuMsPerTask);
+  if (measured.length === 0) return [];
+  const parts = Object.keys(measured[0].cpuMsPerTask!);
+  const lines = [
+    `| concurrency | ${parts.map((p) => `${p} ms`).join(' | ')} | total ms | ${taskName}/s if ${cores} cores did only this |`,
+    `| ---: | ${parts.map(() => '---:').join(' | ')} | ---: | ---: |`,
+  ];
+  for (const s of measured) {
+    const cpu = s.cpuMsPerTask!;
+    const total = parts.reduce((sum, p) => sum + cpu[p], 0);
+    lines.push(
+      `| ${s.concurrency} | ${parts.map((p) => f1(cpu[p])).join(' | ')} | ${f1(total)} | ${f0((cores * 1000) / total)} |`,
+    );
+  }
+  return ['CPU time per task (all processes of the stack, from /proc):', '', ...lines];
+}
+
+function best<T>(items: T[], score: (t: T) => number): T | undefined {
+  return [...items].sort((a, b) => score(b) - score(a))[0];
+}
+
+function targets(report: RunReport): string[] {
+  const rows: string[] = ['| target | goal | measured | met |', '| --- | --- | --- | :-: |'];
+  const row = (name: string, goal: string, measured: string, met: boolean | null) =>
+    rows.push(`| ${name} | ${goal} | ${measured} | ${met === null ? '—' : met ? 'yes' : '**no**'} |`);
+  const sumRate = (s: Summary, filter: (name: string) => boolean) =>
+    s.calls.filter((c) => filter(c.name)).reduce((sum, c) => sum + c.perSecond, 0);
+  const maxP99 = (s: Summary, filter: (name: string) => boolean) =>
+    Math.max(...s.calls.filter((c) => filter(c.name)).map((c) => c.p99));
+  if (report.plain) {
+    const top = best(report.plain.summaries, (s) => sumRate(s, () => true))!;
+    const rate = sumRate(top, () => true);
+    row(
+      'plain Postgres writes',
+      '≥ 1,000 req/s',
+      `${f0(rate)} req/s (c=${top.concurrency}, p99 ${f1(maxP99(top, () => true))} ms)`,
+      rate >= 1000,
+    );
+  }
+  if (report.lifecycle) {
+    const workflow = (name: string) => name.startsWith('POST /v1/invoices');
+    const top = best(report.lifecycle.summaries, (s) => s.tasksPerSecond)!;
+    const rate = sumRate(top, workflow);
+    const p99 = maxP99(top, workflow);
+    row(
+      'workflow writes (create, finalize, pay)',
+      '≥ 100 req/s, p99 ≤ 150 ms',
+      `${f0(rate)} req/s, p99 ${f1(p99)} ms (c=${top.concurrency})`,
+      rate >= 100 && p99 <= 150,
+    );
+    const within = report.lifecycle.summaries.filter((s) => maxP99(s, workflow) <= 150);
+    const bestWithin = best(within, (s) => sumRate(s, workflow));
+    if (bestWithin && bestWithin !== top)
+      row(
+        '… best rate with p99 ≤ 150 ms',
+        '',
+        `${f0(sumRate(bestWithin, workflow))} req/s, p99 ${f1(maxP99(bestWithin, workflow))} ms (c=${bestWithin.concurrency})`,
+        null,
+      );
+    row(
+      'full lifecycles (3 items, create, finalize, pay)',
+      '≥ 30/s',
+      `${f1(top.tasksPerSecond)}/s (c=${top.concurrency})`,
+      top.tasksPerSecond >= 30,
+    );
+  }
+  if (report.reads) {
+    const top = best(report.reads.summaries, (s) => sumRate(s, () => true))!;
+    const rate = sumRate(top, () => true);
+    const p99 = maxP99(top, () => true);
+    row(
+      'reads (retrieve, list, search)',
+      '≥ 1,000 req/s, p99 ≤ 20 ms',
+      `${f0(rate)} req/s, p99 ${f1(p99)} ms (c=${top.concurrency})`,
+      rate >= 1000 && p99 <= 20,
+    );
+  }
+  for (const { result } of report.open) {
+    row(
+      `worker memory, ${f0(result.invoices)} open invoices`,
+      '< 2 GiB (at 100,000)',
+      `${f0(result.worker.rssMiB)} MiB RSS`,
+      result.invoices >= 100_000 ? result.worker.rssMiB < 2048 : null,
+    );
+    row(
+      `timers after a clock wakes ${f0(result.invoices)} invoices`,
+      'p99 ≤ 2 s (at 10,000)',
+      `p99 ${f1(result.wake.p99)} s (${f0(result.wake.fired)} fired)`,
+      // judged at the target's scale only; a smaller run shows the trend
+      result.invoices >= 10_000 ? result.wake.fired === result.invoices && result.wake.p99 <= 2 : null,
+    );
+  }
+  return rows;
+}
+
+export function renderReport(report: RunReport): string {
+  const m = report.machine;
+  const out: string[] = [
+    `Run of ${report.startedAt} (\`npm run bench${report.mode === 'long' ? ' -- --long' : ''}\`): ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. ${report.stackNote}`,
+    '',
+    'The load average (1, 5, 15 min, as `uptime` shows it) is given with each figure: other jobs share this machine.',
+    '',
+    '#### Targets',
+    '',
+    ...targets(report),
+    '',
+  ];
+  if (report.plain) {
+    out.push(
+      '#### Plain Postgres writes',
+      '',
+      `Load average: ${report.plain.load}.`,
+      '',
+      ...sweepTable(report.plain.summaries, 'pairs'),
+      '',
+      ...cpuTable(report.plain.summaries, 'pairs', m.cpus),
+      '',
+    );
+  }
+  if (report.lifecycle) {
+    out.push(
+      '#### Lifecycle: 3 pending items, create (includes them), finalize, pay',
+      '',
+      `Load average: ${report.lifecycle.load}.`,
+      '',
+      ...sweepTable(report.lifecycle.summaries, 'lifecycles'),
+      '',
+      ...cpuTable(report.lifecycle.summaries, 'lifecycles', m.cpus),
+      '',
+    );
+  }
+  if (report.reads) {
+    out.push(
+      '#### Reads',
+      '',
+      `Load average: ${report.reads.load}.`,
+      '',
+      ...sweepTable(report.reads.summaries, 'rounds'),
+      '',
+      ...cpuTable(report.reads.summaries, 'rounds', m.cpus),
+      '',
+    );
+  }
+  if (report.open.length > 0) {
+    out.push(
+      '#### Many open invoices on one test clock',
+      '',
+      '| open invoices | made at | worker RSS | worker CPU at rest | Temporal RSS | Temporal CPU at rest | Postgres size | Temporal SQLite | wake-up p50 | p99 | max | fired | clock ready after | load average |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const { result: r, load } of report.open) {
+      out.push(
+        `| ${f0(r.invoices)} | ${f1(r.createPerSecond)}/s | ${f0(r.worker.rssMiB)} MiB | ${f1(r.worker.cpuPercent)}% | ${r.temporal ? f0(r.temporal.rssMiB) + ' MiB' : '—'} | ${r.temporal ? f1(r.temporal.cpuPercent) + '%' : '—'} | ${f0(r.postgresMiB)} MiB | ${f0(r.temporalDbMiB)} MiB | ${f1(r.wake.p50)} s | ${f1(r.wake.p99)} s | ${f1(r.wake.max)} s | ${f0(r.wake.fired)} | ${r.wake.readySeconds === null ? 'not ready' : f1(r.wake.readySeconds) + ' s'} | ${load} |`,
+      );
+    }
+    out.push('');
+  }
+  if (report.webhooks) {
+    const w = report.webhooks.result;
+    out.push(
+      '#### Webhook fan-out',
+      '',
+      `${f0(w.events)} \`invoiceitem.created\` events written in ${f1(w.createSeconds)} s; three endpoints, \`/slow\` answers after 2 s. Load average: ${report.webhooks.load}.`,
+      '',
+      '| endpoint | events received | in | events/s |',
+      '| --- | ---: | ---: | ---: |',
+      ...w.endpoints.map(
+        (e) => `| \`${e.path}\` | ${f0(e.delivered)} | ${f1(e.seconds)} s | ${f1(e.perSecond)} |`,
+      ),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+const RESULTS = path.join(__dirname, 'RESULTS.md');
+
+// Replaces the text between `<!-- bench:<mode>:begin -->` and `<!-- bench:<mode>:end -->`, then
+// formats the file as `npm run lint` expects it.
+export async function writeReport(report: RunReport, markdown: string): Promise<void> {
+  const begin = `<!-- bench:${report.mode}:begin -->`;
+  const end = `<!-- bench:${report.mode}:end -->`;
+  const text = fs.readFileSync(RESULTS, 'utf8');
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${RESULTS} has no ${begin} ... ${end} block`);
+  const replaced = text.slice(0, from + begin.length) + '\n' + markdown + '\n' + text.slice(to);
+  const options = (await prettier.resolveConfig(RESULTS)) ?? {};
+  fs.writeFileSync(RESULTS, await prettier.format(replaced, { ...options, filepath: RESULTS }));
+}

@@ -1,0 +1,95 @@
+// Invoices that do not exist yet: the renewal a subscription will bill next, the one a change
+// would produce, a new subscription's first. Built with the same pure create as real invoices,
+// so a preview and the invoice the same change then produces agree line for line.
+import { nextBoundary } from './billing-period';
+import type { IdFactory } from './ids';
+import { createInvoice } from './invoice-create';
+import type { LineInput } from './invoice-lines';
+import { periodLines } from './subscription-lines';
+import {
+  recurrenceOf,
+  type InvoiceRequest,
+  type SubscriptionLine,
+  type SubscriptionState,
+} from './subscription-types';
+import type { CustomerSnapshot, InvoiceState } from './types';
+
+// Stripe names preview invoices upcoming_in_...; nothing can be fetched or changed by that id.
+export const PREVIEW_ID_PREFIX = 'upcoming_in';
+
+export function subscriptionLineInput(line: SubscriptionLine, subscriptionId: string): LineInput {
+  return {
+    subscriptionId,
+    subscriptionItemId: line.subscriptionItemId,
+    priceId: line.priceId,
+    productId: line.productId,
+    amount: line.amount,
+    unitAmountDecimal: line.unitAmountDecimal,
+    quantity: line.quantity,
+    description: line.description,
+    period: { ...line.period },
+    proration: line.proration,
+    discountable: !line.proration,
+  };
+}
+
+// The invoice the next renewal makes, before pending items.
+export function renewalRequest(state: SubscriptionState): Omit<InvoiceRequest, 'invoiceId'> {
+  const recurrence = recurrenceOf(state);
+  const start = state.currentPeriodEnd;
+  const end = nextBoundary(state.billingCycleAnchor, recurrence, start);
+  return {
+    billingReason: 'subscription_cycle',
+    periodStart: state.currentPeriodStart,
+    periodEnd: start,
+    lines: periodLines(state, recurrence, { start, end }),
+    collectNow: false,
+  };
+}
+
+export interface PreviewInput {
+  accountId: string;
+  customerId: string;
+  currency: string;
+  customer: CustomerSnapshot;
+  livemode: boolean;
+  testClockId: string | null;
+  subscription: SubscriptionState | null;
+  request: Omit<InvoiceRequest, 'invoiceId'> | null;
+  // Pending invoice items the invoice would take (claimed first, as a real invoice does).
+  pendingLines: LineInput[];
+  extraLines?: LineInput[]; // create_preview's invoice_items
+}
+
+export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory): InvoiceState {
+  const sub = input.subscription;
+  const request = input.request;
+  const lines = [
+    ...input.pendingLines,
+    ...(request && sub ? request.lines.map((line) => subscriptionLineInput(line, sub.id)) : []),
+    ...(input.extraLines ?? []),
+  ];
+  const created = createInvoice(
+    {
+      invoiceId: ids(PREVIEW_ID_PREFIX),
+      accountId: input.accountId,
+      customerId: input.customerId,
+      currency: input.currency,
+      customer: input.customer,
+      livemode: input.livemode,
+      testClockId: input.testClockId,
+      autoAdvance: sub !== null,
+      collectionMethod: sub?.collectionMethod ?? 'charge_automatically',
+      daysUntilDue: sub?.collectionMethod === 'send_invoice' ? sub.daysUntilDue : undefined,
+      defaultPaymentMethod: sub?.defaultPaymentMethod ?? null,
+      billingReason: request?.billingReason ?? 'upcoming',
+      subscriptionId: sub?.id ?? null,
+      periodStart: request?.periodStart,
+      periodEnd: request?.periodEnd,
+      lines,
+    },
+    now,
+    ids,
+  );
+  return created.state;
+}
