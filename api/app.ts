@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
         status: 400,
         type: 'invalid_request_error',
         message: `Invalid request body: ${(error as Error).message}`,
+        param: error instanceof FormParseError ? error.param : undefined,
       });
     }
     const data = toErrorData(error);

@@ -2,11 +2,17 @@
 // and in query strings alike (`metadata[k]=v`, `expand[0]=customer`, `lines[3][amount]=5`).
 import qs from 'qs';
 
-export class FormParseError extends Error {}
+export class FormParseError extends Error {
+  constructor(
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+  }
+}
 
 // Strict percent-decoding: qs's own decoder keeps a malformed sequence (`%FF`, `%E0%A4`, a lone
-// surrogate) as literal text, which would store mojibake; Postgres cannot store NUL at all (a
-// 500 otherwise). Both are the caller's mistake: 400.
+// surrogate) as literal text, which would store mojibake: the caller's mistake, 400.
 function decode(text: string): string {
   let value: string;
   try {
@@ -14,8 +20,27 @@ function decode(text: string): string {
   } catch {
     throw new FormParseError(`malformed percent-encoding or invalid UTF-8 in "${text.slice(0, 40)}"`);
   }
-  if (value.includes('\u0000')) throw new FormParseError('NUL characters are not allowed');
   return value;
+}
+
+// Postgres cannot store NUL at all (a 500 otherwise): refused, naming the parameter it is in.
+function refuseNul(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      throw new FormParseError(
+        `Invalid ${path || 'parameter'}: NUL characters are not allowed`,
+        path || undefined,
+      );
+    }
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.includes('\u0000'))
+        throw new FormParseError('NUL characters are not allowed in parameter names');
+      refuseNul(inner, path ? `${path}[${key}]` : key);
+    }
+  }
 }
 
 const OPTIONS: qs.IParseOptions = {
@@ -36,7 +61,9 @@ export function parseForm(text: string | null | undefined): Record<string, unkno
   // Raw bytes that were not UTF-8 arrive as U+FFFD (the body is decoded before parsing).
   if (text.includes('\uFFFD')) throw new FormParseError('the body is not valid UTF-8');
   try {
-    return qs.parse(text, OPTIONS) as Record<string, unknown>;
+    const parsed = qs.parse(text, OPTIONS) as Record<string, unknown>;
+    refuseNul(parsed, '');
+    return parsed;
   } catch (error) {
     if (error instanceof FormParseError) throw error;
     throw new FormParseError(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,20 @@
 import { parseForm, FormParseError } from '../../api/stripe/form';
 
 describe('parseForm', () => {
+  it('refuses a NUL character, naming the parameter it is in', () => {
+    const refusal = (text: string) => {
+      try {
+        parseForm(text);
+      } catch (error) {
+        return error instanceof FormParseError ? error.param : 'not a FormParseError';
+      }
+      return 'accepted';
+    };
+    expect(refusal('query=number%3A%22%00%22')).toBe('query');
+    expect(refusal('metadata[note]=a%00b')).toBe('metadata[note]');
+    expect(refusal('lines[0][description]=%00')).toBe('lines[0][description]');
+  });
+
   it('reads flat fields', () => {
     expect(parseForm('customer=cus_123&auto_advance=true')).toEqual({
       customer: 'cus_123',
