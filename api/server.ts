@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { connectDatabase, migrateToLatest, type Database } from '../db/connection';
 import { requireEnv, temporalConfigFromEnv, type TemporalConfig } from '../worker/config';
 import { createApp } from './app';
+import { stripeClientErrors } from './client-errors';
 import { apiConfigFromEnv, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
 
@@ -31,6 +32,7 @@ export async function listen(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
+  stripeClientErrors(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {

@@ -83,6 +83,16 @@ it('answers 503 while Postgres is away, recovers, and loses or doubles nothing',
     }
   }
   const clients = Array.from({ length: CLIENTS }, (_, n) => client(n));
+  // A client that only reads: a workflow update already in flight when Postgres stops waits for
+  // it (its activity retries until Postgres is back), so the journeys alone may all be parked
+  // there; new requests keep arriving from this one.
+  async function reader(): Promise<void> {
+    while (!stopping) {
+      await call('GET', '/v1/customers', 'limit=1');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  clients.push(reader());
 
   await waitFor(() => journeys.length >= CLIENTS, 60_000, 'traffic before the outage');
   await postgres.stop();
