@@ -13,12 +13,17 @@ export class FormParseError extends Error {
 
 // Strict percent-decoding: qs's own decoder keeps a malformed sequence (`%FF`, `%E0%A4`, a lone
 // surrogate) as literal text, which would store mojibake: the caller's mistake, 400.
-function decode(text: string): string {
+function decode(text: string, _default?: unknown, _charset?: unknown, type?: 'key' | 'value'): string {
   let value: string;
   try {
     value = decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
     throw new FormParseError(`malformed percent-encoding or invalid UTF-8 in "${text.slice(0, 40)}"`);
+  }
+  // In a name, qs would drop what follows the brackets: refuse it here (values are checked after
+  // parsing, where their parameter can be named).
+  if (type === 'key' && value.includes('\u0000')) {
+    throw new FormParseError('NUL characters are not allowed in parameter names');
   }
   return value;
 }

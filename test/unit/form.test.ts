@@ -13,6 +13,8 @@ describe('parseForm', () => {
     expect(refusal('query=number%3A%22%00%22')).toBe('query');
     expect(refusal('metadata[note]=a%00b')).toBe('metadata[note]');
     expect(refusal('lines[0][description]=%00')).toBe('lines[0][description]');
+    // In a name, qs would silently drop what follows the brackets: refused outright.
+    expect(refusal('metadata[note]%00=x')).toBeUndefined();
   });
 
   it('reads flat fields', () => {
