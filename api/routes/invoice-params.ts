@@ -12,11 +12,13 @@ import {
   required,
   string,
   type Schema,
+  timestampField,
+  collectionMethodField,
 } from '../stripe/params';
 import { customFieldsField } from './customer-params';
 
-const collectionMethod = oneOf(['charge_automatically', 'send_invoice'] as const);
-const timestamp = integer({ min: 0, max: 253_402_300_799 });
+const collectionMethod = collectionMethodField;
+const timestamp = timestampField;
 
 export const invoiceCreateSchema = {
   customer: required(string({ maxLength: 255 })),

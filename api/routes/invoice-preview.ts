@@ -38,13 +38,14 @@ import {
   string,
   type Infer,
   type Schema,
+  timestampField,
 } from '../stripe/params';
 import { mergeMetadata } from './customers';
 import { presentInvoice } from './invoice-view';
 import { changedItem, prorationBehavior } from './subscription-params';
 import { priceChoice, updateCommandOf } from './subscriptions';
 
-const timestamp = integer({ min: 0, max: 253_402_300_799 });
+const timestamp = timestampField;
 
 const previewSchema = {
   customer: string({ maxLength: 255 }),

@@ -2,7 +2,7 @@
 // only through the subscription's own update, as on Stripe's subscription endpoint).
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { findSubscription } from '../../db/repositories/subscriptions';
+import { findSubscription, findSubscriptionOfItem } from '../../db/repositories/subscriptions';
 import { resourceMissing } from '../../workflows/domain/errors';
 import { renderSubscriptionItem } from '../../workflows/domain/render/subscription';
 import { inputOf, route } from '../stripe/handler';
@@ -39,13 +39,10 @@ export function subscriptionItemRoutes(deps: AppDeps): Router {
     '/subscription_items/:id',
     route(async (ctx) => {
       parseParams(subscriptionRetrieveSchema, inputOf(ctx));
-      const row = (await db('subscriptions')
-        .where({ account_id: ctx.account.id })
-        .whereRaw(`state->'items' @> ?::jsonb`, [JSON.stringify([{ id: ctx.params.id }])])
-        .first('state')) as { state: Parameters<typeof renderSubscriptionItem>[1] } | undefined;
-      const item = row?.state.items.find((candidate) => candidate.id === ctx.params.id);
-      if (!row || !item) throw resourceMissing('subscription_item', ctx.params.id);
-      return renderSubscriptionItem(item, row.state);
+      const state = await findSubscriptionOfItem(db, ctx.account.id, ctx.params.id);
+      const item = state?.items.find((candidate) => candidate.id === ctx.params.id);
+      if (!state || !item) throw resourceMissing('subscription_item', ctx.params.id);
+      return renderSubscriptionItem(item, state);
     }),
   );
 

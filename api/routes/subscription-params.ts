@@ -12,10 +12,12 @@ import {
   required,
   string,
   type Schema,
+  timestampField,
+  collectionMethodField,
 } from '../stripe/params';
 
-const timestamp = integer({ min: 0, max: 253_402_300_799 });
-const collectionMethod = oneOf(['charge_automatically', 'send_invoice'] as const);
+const timestamp = timestampField;
+const collectionMethod = collectionMethodField;
 export const prorationBehavior = oneOf(['create_prorations', 'always_invoice', 'none'] as const);
 const paymentBehavior = oneOf([
   'allow_incomplete',

@@ -195,3 +195,7 @@ export function parseParams<S extends Schema>(schema: S, raw: Raw, prefix = ''):
 
 // Parameters every endpoint accepts.
 export const expandField = arrayOf(string({ maxLength: 200 }), { max: 20 });
+
+// A unix timestamp as Stripe accepts one (up to the last second of year 9999).
+export const timestampField = integer({ min: 0, max: 253_402_300_799 });
+export const collectionMethodField = oneOf(['charge_automatically', 'send_invoice'] as const);

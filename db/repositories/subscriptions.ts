@@ -99,3 +99,16 @@ export async function deleteClockSubscriptions(
 ): Promise<void> {
   await db('subscriptions').where({ account_id: accountId, test_clock: clockId }).del();
 }
+
+// The subscription holding this item (an item lives inside its subscription's state).
+export async function findSubscriptionOfItem(
+  db: Executor,
+  accountId: string,
+  itemId: string,
+): Promise<SubscriptionState | null> {
+  const row = (await db('subscriptions')
+    .where({ account_id: accountId })
+    .whereRaw(`state->'items' @> ?::jsonb`, [JSON.stringify([{ id: itemId }])])
+    .first('state')) as { state: SubscriptionState } | undefined;
+  return row?.state ?? null;
+}
