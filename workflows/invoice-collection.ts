@@ -1,8 +1,8 @@
 // What the invoice workflow does by itself when a deadline comes: finalize a draft, attempt a
 // payment (then schedule the retry or take the final action), send due-date reminders.
-import type { createActivities } from '../activities';
 import type { CollectionSettings } from './domain/collection-settings';
 import type { IdFactory } from './domain/ids';
+import type { TransitionActivities } from './invoice-activities';
 import * as invoice from './domain/invoice';
 import { applyReminder } from './domain/invoice-automation';
 import { nextRetryAt, type Deadline } from './domain/schedule';
@@ -12,7 +12,7 @@ import type { Caller } from './messages';
 import { chargeRemaining } from './invoice-payment';
 
 export interface CollectionContext {
-  activities: ReturnType<typeof createActivities>;
+  activities: TransitionActivities;
   commit(result: invoice.TransitionResult, caller: Caller): Promise<InvoiceState>;
   finalize(from: InvoiceState): Promise<InvoiceState>;
   now(): number;

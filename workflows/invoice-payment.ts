@@ -1,16 +1,16 @@
 // Collecting an open invoice's amount: out of band, or by charging a payment method through the
 // payment processor activity, then recording the outcome with the matching pure transition.
-import type { createActivities } from '../activities';
 import * as invoice from './domain/invoice';
 import { cardError, DomainError } from './domain/errors';
 import type { IdFactory } from './domain/ids';
+import type { TransitionActivities } from './invoice-activities';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain, toApplicationFailure } from './domain-failure';
 import type { AttachPaymentArgs, Caller, PayInvoiceArgs } from './messages';
 
 interface PaymentContext {
-  activities: ReturnType<typeof createActivities>;
+  activities: TransitionActivities;
   commit(result: invoice.TransitionResult, caller: Caller): Promise<InvoiceState>;
   now(): number;
   ids: IdFactory;

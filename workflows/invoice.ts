@@ -9,13 +9,11 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
 import * as invoice from './domain/invoice';
 import { resourceMissing } from './domain/errors';
 import { createIdFactory } from './domain/ids';
@@ -30,17 +28,11 @@ import { attachPaymentIntent, collectPayment } from './invoice-payment';
 import { Lock } from './lock';
 import { actOnDeadline } from './invoice-collection';
 import { InvoiceClock } from './invoice-clock';
+import { transitionActivities } from './invoice-activities';
 import { AmountDue, InvoiceNumber, InvoiceStatus, NextDeadline } from './search-attributes';
 import { subscriptionInvoiceChanged, subscriptionWorkflowId } from './subscription-messages';
 
-type Activities = ReturnType<typeof createActivities>;
-
-// Postgres may be away for a while: keep retrying; every activity is idempotent. A short
-// start-to-close timeout lets a crashed worker's activity be retried elsewhere quickly.
-const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const activities = transitionActivities;
 
 export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Promise<void> {
   let state: InvoiceState | null = input.state ?? null;
