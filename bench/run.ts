@@ -6,6 +6,7 @@
 //   --open=1000,10000      open-invoice counts instead of the mode's
 //   --api=N                API processes (default 2: one per core), round-robin from the generator
 //   --worker-env=K=V,K=V   extra environment for the worker (e.g. WORKER_MAX_CACHED_WORKFLOWS=5000)
+//   --worker-node-args=A,B Node flags for the worker (e.g. --cpu-prof,--cpu-prof-dir=/tmp/prof)
 //   --temporal=memory      the Temporal dev server in memory (default: persisted to its SQLite file)
 //   --no-write             print the report without touching bench/RESULTS.md (runs with
 //                          --only or --open never touch it)
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
   };
   log(`[bench] ${report.mode} mode, load average ${loadAverage()}`);
   const temporalPersisted = option('temporal') !== 'memory';
-  const stack = await startBenchStack({ apiProcesses, workerEnv, temporalPersisted, log });
+  const workerNodeArgs = (option('worker-node-args') ?? '').split(',').filter(Boolean);
+  const stack = await startBenchStack({ apiProcesses, workerEnv, workerNodeArgs, temporalPersisted, log });
   // Ctrl-C stops the stack's processes and removes its folder before leaving.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stack.stop().finally(() => process.exit(130)));

@@ -41,12 +41,19 @@ export interface StackOptions {
   temporalPersisted?: boolean;
   // Extra environment for the worker (tuning knobs read by worker/config.ts).
   workerEnv?: Record<string, string>;
+  // Extra Node flags for the worker (e.g. --cpu-prof: NODE_OPTIONS refuses it).
+  workerNodeArgs?: string[];
   log: (line: string) => void;
 }
 
-function runChild(script: string, env: Record<string, string>, logFile: string): ChildProcess {
+function runChild(
+  script: string,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): ChildProcess {
   const out = fs.openSync(logFile, 'a');
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
@@ -127,6 +134,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
         'worker/main.ts',
         { ...common, WORKFLOW_BUNDLE: bundlePath, ...options.workerEnv },
         workerLog,
+        options.workerNodeArgs,
       );
       stops.push(() => stopChild(worker));
       await waitForLine(workerLog, /worker polling/, worker, 120_000);
