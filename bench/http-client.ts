@@ -32,8 +32,27 @@ export class BenchClient {
     this.auth = `Bearer ${secretKey}`;
   }
 
-  // Throws ApiError on any non-2xx answer: the benchmark counts those as errors.
+  // Throws ApiError on any non-2xx answer: the benchmark counts those as errors. A connection
+  // the server closed as the request went out (its keep-alive timeout racing our reuse of the
+  // socket) is retried with the same Idempotency-Key, as the official client retries.
   async call(method: 'GET' | 'POST' | 'DELETE', path: string, params: object = {}): Promise<Reply> {
+    const key = method === 'POST' && this.idempotencyKeys ? randomUUID() : null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(method, path, params, key);
+      } catch (error) {
+        const reset = (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+        if (!reset || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private send(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    params: object,
+    idempotencyKey: string | null,
+  ): Promise<Reply> {
     const base = this.urls[this.next++ % this.urls.length];
     const encoded = qs.stringify(params, { arrayFormat: 'indices' });
     const withQuery = method === 'POST' || !encoded ? path : `${path}?${encoded}`;
@@ -49,7 +68,7 @@ export class BenchClient {
             Authorization: this.auth,
             'Content-Type': 'application/x-www-form-urlencoded',
             'Content-Length': Buffer.byteLength(body),
-            ...(method === 'POST' && this.idempotencyKeys ? { 'Idempotency-Key': randomUUID() } : {}),
+            ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
           },
         },
         (res) => {
