@@ -6,6 +6,7 @@ import { invalidRequest, resourceMissing } from '../workflows/domain/errors';
 import type { SubscriptionState } from '../workflows/domain/subscription-types';
 import type { Caller } from '../workflows/messages';
 import { AccountId, CustomerId } from '../workflows/search-attributes';
+import { sendUpdateUntilTaken } from './update-retry';
 import {
   createSubscription,
   SUBSCRIPTION_WORKFLOW_TYPE,
@@ -50,9 +51,10 @@ export async function updateSubscriptionWorkflow<Args extends Caller>(
     );
   }
   try {
-    return await client.workflow.getHandle(subscriptionWorkflowId(current.id)).executeUpdate(definition, {
-      args: [args],
-    });
+    const handle = client.workflow.getHandle(subscriptionWorkflowId(current.id));
+    return await sendUpdateUntilTaken((updateId) =>
+      handle.executeUpdate(definition, { args: [args], updateId }),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw resourceMissing('subscription', current.id);
     throw error;

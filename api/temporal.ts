@@ -12,6 +12,7 @@ import {
 } from '../workflows/messages';
 import { AccountId, CustomerId, InvoiceStatus } from '../workflows/search-attributes';
 import type { InvoiceState } from '../workflows/domain/types';
+import { sendUpdateUntilTaken } from './update-retry';
 
 export async function startInvoice(
   client: Client,
@@ -46,9 +47,10 @@ export async function updateInvoiceWorkflow<Args extends Caller>(
   args: Args,
 ): Promise<InvoiceState> {
   try {
-    return await client.workflow
-      .getHandle(invoiceWorkflowId(invoiceId))
-      .executeUpdate(definition, { args: [args] });
+    const handle = client.workflow.getHandle(invoiceWorkflowId(invoiceId));
+    return await sendUpdateUntilTaken((updateId) =>
+      handle.executeUpdate(definition, { args: [args], updateId }),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw resourceMissing('invoice', invoiceId);
     throw error;
