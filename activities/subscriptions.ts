@@ -1,7 +1,7 @@
 // A subscription workflow's side effects: its projection, events and pending prorations in one
 // transaction; the invoices it makes (each its own invoice workflow, through the same
 // update-with-start the API uses); invoice.upcoming; voiding an expired first invoice.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { ActivityDeps } from '.';
 import { startInvoice, updateInvoiceWorkflow } from '../api/temporal';
 import { invoiceStartFor } from '../api/routes/invoice-start';
@@ -9,6 +9,7 @@ import { findCustomer } from '../db/repositories/customers';
 import { insertInvoiceItem, pendingItemLines } from '../db/repositories/invoice-items';
 import { insertEvents, type EventRequest } from '../db/repositories/invoices';
 import { writeSubscriptionProjection } from '../db/repositories/subscriptions';
+import { insertAdvanceWorkflows } from '../db/repositories/test-clocks';
 import { customerSnapshot } from '../workflows/domain/customer';
 import { seededRandom, createIdFactory } from '../workflows/domain/ids';
 import type { InvoiceItemRecord } from '../workflows/domain/invoice-item';
@@ -72,6 +73,22 @@ function outcomeOf(state: InvoiceState, failed: boolean): InvoiceOutcome {
 }
 
 export function createSubscriptionActivities({ db, temporal, taskQueue }: ActivityDeps) {
+  // An invoice made during a test clock advance: the clock waits for it as well. Done before
+  // the subscription reports back, so the advance cannot finish first. The invoice started
+  // knowing the advance (marked signalled: a retried wake must not tell it again).
+  async function joinAdvance(workflows: Client, advance: ClockAdvancedSignal, invoiceId: string) {
+    const workflowId = invoiceWorkflowId(invoiceId);
+    if (advance.reportInPostgres) {
+      const ids = { clockId: advance.clockId, advanceId: advance.advanceId, workflowIds: [workflowId] };
+      await insertAdvanceWorkflows(db, { ...ids, signalled: true });
+      return;
+    }
+    // An advance begun before the count moved to Postgres waits for this signal.
+    await workflows.workflow
+      .getHandle(testClockWorkflowId(advance.clockId))
+      .signal(clockJoined, { advanceId: advance.advanceId, workflowId });
+  }
+
   function client() {
     if (!temporal || !taskQueue) throw new Error('subscription activities need a Temporal client');
     return { temporal, taskQueue };
@@ -153,15 +170,7 @@ export function createSubscriptionActivities({ db, temporal, taskQueue }: Activi
         },
         { ...start, pendingAdvance: input.pendingAdvance },
       );
-      if (input.pendingAdvance) {
-        // Before the subscription reports back: the clock now also waits for this invoice.
-        await workflows.workflow
-          .getHandle(testClockWorkflowId(input.pendingAdvance.clockId))
-          .signal(clockJoined, {
-            advanceId: input.pendingAdvance.advanceId,
-            workflowId: invoiceWorkflowId(input.invoice.invoiceId),
-          });
-      }
+      if (input.pendingAdvance) await joinAdvance(workflows, input.pendingAdvance, input.invoice.invoiceId);
       if (!input.invoice.collectNow || created.status !== 'draft') return outcomeOf(created, false);
       try {
         const collected =

@@ -1,8 +1,30 @@
 // The time an invoice lives in: real time, or its customer's test clock. A clock-bound invoice
 // sets no timers: it waits for the clock to advance, processes its deadlines up to the new
 // frozen time in order (each at its own time), then reports back to the clock.
-import { getExternalWorkflowHandle, log, workflowInfo } from '@temporalio/workflow';
+//
+// The report is a row in Postgres, written by a local activity in the workflow task that
+// finished catching up: the clock counts those rows, so it receives nothing per workflow.
+// Advances begun before that change (no `reportInPostgres` in their signal) wait for a
+// clockCaughtUp signal, and histories recorded then replay the signal: `patched` keeps them exact.
+import {
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
 import { clockCaughtUp, testClockWorkflowId, type ClockAdvancedSignal, type ClockBinding } from './messages';
+
+export const CLOCK_REPORT_IN_POSTGRES = 'clock-report-in-postgres';
+
+// As the invoice's transitions (workflows/invoice-activities.ts): retries within 5 s back off in
+// the workflow task, longer ones (a Postgres outage) on a timer.
+const local = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  localRetryThreshold: '5 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 
 export class InvoiceClock {
   private frozenTime: number | null;
@@ -60,17 +82,22 @@ export class InvoiceClock {
   async reportCaughtUp(): Promise<void> {
     const reports = this.pending;
     this.pending = [];
+    const workflowId = workflowInfo().workflowId;
     for (const report of reports) {
+      const ids = { clockId: report.clockId, advanceId: report.advanceId, workflowId };
       try {
-        await getExternalWorkflowHandle(testClockWorkflowId(report.clockId)).signal(clockCaughtUp, {
-          advanceId: report.advanceId,
-          workflowId: workflowInfo().workflowId,
-        });
+        if (report.reportInPostgres && patched(CLOCK_REPORT_IN_POSTGRES)) {
+          await local.reportTestClockCatchUp(ids);
+        } else {
+          await getExternalWorkflowHandle(testClockWorkflowId(report.clockId)).signal(clockCaughtUp, {
+            advanceId: report.advanceId,
+            workflowId,
+          });
+        }
       } catch (error) {
-        log.warn('test clock workflow did not take the report', {
-          clockId: report.clockId,
-          error: String(error),
-        });
+        // The clock notices a workflow that never reports only if it closes; it will fail the
+        // advance after its stall timeout otherwise. Failing this workflow would be worse.
+        log.warn('test clock did not take the report', { clockId: report.clockId, error: String(error) });
       }
     }
   }

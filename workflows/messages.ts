@@ -99,7 +99,7 @@ export const paymentReceived = defineSignal<[PaymentReceivedSignal]>('paymentRec
 // A customer attached to a test clock lives in the clock's time, and so do its invoices. The
 // invoice workflow starts knowing the clock's frozen time; each advance is signalled to every
 // attached workflow, which processes its deadlines up to the new time in order and then
-// reports back to the clock's workflow.
+// reports that it has caught up (workflows/invoice-clock.ts).
 export interface ClockBinding {
   clockId: string;
   frozenTime: number;
@@ -108,6 +108,10 @@ export interface ClockAdvancedSignal {
   clockId: string;
   frozenTime: number;
   advanceId: string;
+  // Set by clocks that count caught-up workflows in Postgres: report there (a local activity),
+  // not with clockCaughtUp. Absent from advances begun before that change, which still wait for
+  // the signal.
+  reportInPostgres?: boolean;
 }
 export const clockAdvanced = defineSignal<[ClockAdvancedSignal]>('clockAdvanced');
 

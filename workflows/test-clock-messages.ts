@@ -1,6 +1,7 @@
 // The test clock workflow's own messages, shared by the API, the worker and tests. Its side of
 // the contract with the invoice workflow (clockAdvanced, clockCaughtUp, its id and type) lives
-// in messages.ts, beside the invoice's.
+// in messages.ts, beside the invoice's; caught-up reports now go to Postgres
+// (test_clock_advance_workflows), see workflows/test-clock.ts.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { TestClockRecord, TestClockStatus } from './domain/test-clock';
 
@@ -25,6 +26,14 @@ export const advanceTestClock = defineUpdate<TestClockRecord, [AdvanceTestClockA
 export interface TestClockWorkflowState {
   frozenTime: number;
   status: TestClockStatus;
-  advance: { advanceId: string; targetFrozenTime: number; waitingFor: string[] } | null;
+  advance: {
+    advanceId: string;
+    targetFrozenTime: number;
+    // The workflows not caught up yet, in an advance counted by signals (before the count moved
+    // to Postgres). Counted in Postgres (reportsInPostgres), the list is empty: the rows of
+    // test_clock_advance_workflows not caught_up are the ones waited for.
+    waitingFor: string[];
+    reportsInPostgres: boolean;
+  } | null;
 }
 export const getTestClockState = defineQuery<TestClockWorkflowState>('getTestClockState');

@@ -4,15 +4,18 @@
 // deleted.
 //
 // An advance is an update whose handler only marks the clock 'advancing' and answers (as Stripe
-// answers at once with status 'advancing'); the main loop then wakes every attached workflow
-// with clockAdvanced, waits for each to report clockCaughtUp, and only then marks the clock
-// 'ready' at its new frozen_time. An advance that is not done within ADVANCE_TIMEOUT leaves the
-// clock in 'internal_failure'.
+// answers at once with status 'advancing'); the main loop then runs two activities: one records
+// every attached workflow in Postgres and wakes it with clockAdvanced, the other waits until
+// each has reported (a row marked caught_up, written by the workflow's own local activity). Only
+// then does the clock turn 'ready' at its new frozen_time. An advance during which no workflow
+// catches up for STALL_TIMEOUT leaves the clock in 'internal_failure'. The clock's history thus
+// grows by a few events per advance, whatever the number of workflows attached; advances begun
+// before this design signalled each workflow from here (workflows/test-clock-legacy.ts).
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -23,7 +26,8 @@ import { resourceMissing } from './domain/errors';
 import { assertCanAdvance, type TestClockStatus } from './domain/test-clock';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import { Lock } from './lock';
-import { clockAdvanced, clockCaughtUp, clockJoined } from './messages';
+import { clockCaughtUp, clockJoined } from './messages';
+import { waitForReports, wakeBySignals } from './test-clock-legacy';
 import {
   advanceTestClock,
   getTestClockState,
@@ -39,20 +43,27 @@ const activities = proxyActivities<Activities>({
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-const SIGNAL_BATCH = 500;
+// The two halves of an advance run long (a clock may have 100,000 invoices): they heartbeat, so
+// a lost worker is noticed within a heartbeat timeout, and a retry resumes where Postgres says.
+const advanceActivities = proxyActivities<Activities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+const CLOCK_CATCH_UP_IN_POSTGRES = 'clock-catch-up-in-postgres';
 // Generous: an attached workflow catches up in well under a second unless something is wrong.
-const ADVANCE_TIMEOUT_MS = 10 * 60 * 1000;
-// While waiting, how often to look for attached workflows that closed without answering
-// (terminated, or a deleted draft): first soon, then less and less often.
-const FIRST_LIVENESS_CHECK_MS = 2_000;
-const MAX_LIVENESS_CHECK_MS = 60_000;
+// Counted from the last workflow that caught up, so a large clock may take as long as it needs.
+const STALL_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface Advance {
   advanceId: string;
   targetFrozenTime: number;
   // True once Postgres shows the clock advancing: only then may the main loop run it.
   persisted: boolean;
+  // Advances counted in Postgres (all new ones) leave this empty; it is the signalled path's.
   waitingFor: string[];
+  reportsInPostgres: boolean;
 }
 
 export async function testClockWorkflow(input: TestClockWorkflowInput): Promise<void> {
@@ -80,16 +91,19 @@ export async function testClockWorkflow(input: TestClockWorkflowInput): Promise<
         advanceId: current.advanceId,
         targetFrozenTime: current.targetFrozenTime,
         waitingFor: current.waitingFor.filter((workflowId) => !done?.has(workflowId)),
+        reportsInPostgres: current.reportsInPostgres,
       },
     };
   });
 
+  // The reports of advances begun before they moved to Postgres (workflows/test-clock-legacy.ts).
   setHandler(clockCaughtUp, ({ advanceId, workflowId }) => {
     caughtUp.get(advanceId)?.add(workflowId); // a report for a finished advance changes nothing
   });
 
-  // A workflow born during this advance (a subscription's invoice): wait for it as well. Its
-  // maker reports only after this signal was sent, so the advance cannot finish before it.
+  // A workflow born during a signalled advance (a subscription's invoice): wait for it as well.
+  // Its maker reports only after this signal was sent, so the advance cannot finish before it.
+  // (In an advance counted in Postgres, the maker writes the invoice's row instead.)
   setHandler(clockJoined, ({ advanceId, workflowId }) => {
     const current = advance;
     if (current?.advanceId === advanceId && !current.waitingFor.includes(workflowId)) {
@@ -107,6 +121,7 @@ export async function testClockWorkflow(input: TestClockWorkflowInput): Promise<
         targetFrozenTime: args.frozenTime,
         persisted: false,
         waitingFor: [],
+        reportsInPostgres: false,
       };
       advance = started;
       caughtUp.set(started.advanceId, new Set());
@@ -130,60 +145,30 @@ export async function testClockWorkflow(input: TestClockWorkflowInput): Promise<
     { validator: (args) => domain(() => assertAdvanceAllowed(args)) },
   );
 
-  // Tells each workflow where the clock is going; answers those that were told. A workflow
-  // that no longer exists has nothing to catch up on.
-  async function wakeAttachedWorkflows(current: Advance): Promise<string[]> {
-    const workflowIds = await activities.listTestClockWorkflows({ clockId: input.clockId });
-    const signal = {
+  // True once every attached workflow has caught up (or closed), false if they stalled.
+  async function catchUpInPostgres(current: Advance): Promise<boolean> {
+    current.reportsInPostgres = true;
+    const { advanceId } = current;
+    await advanceActivities.wakeTestClockWorkflows({
       clockId: input.clockId,
+      advanceId,
       frozenTime: current.targetFrozenTime,
-      advanceId: current.advanceId,
-    };
-    // Temporal holds at most 2,000 outgoing signals pending per workflow: send them in batches,
-    // each awaited, so a clock with any number of invoices can advance.
-    const told: Array<string | null> = [];
-    for (let start = 0; start < workflowIds.length; start += SIGNAL_BATCH) {
-      const batch = workflowIds.slice(start, start + SIGNAL_BATCH);
-      told.push(
-        ...(await Promise.all(
-          batch.map(async (workflowId) => {
-            try {
-              await getExternalWorkflowHandle(workflowId).signal(clockAdvanced, signal);
-              return workflowId;
-            } catch {
-              return null;
-            }
-          }),
-        )),
-      );
-    }
-    return told.filter((workflowId): workflowId is string => workflowId !== null);
+    });
+    return advanceActivities.awaitTestClockCatchUp({ advanceId, stallTimeoutMs: STALL_TIMEOUT_MS });
   }
 
-  // True when every told workflow has caught up (or closed), false after ADVANCE_TIMEOUT.
-  async function waitForCatchUp(current: Advance): Promise<boolean> {
-    const done = caughtUp.get(current.advanceId) ?? new Set<string>();
-    const allDone = () => current.waitingFor.every((workflowId) => done.has(workflowId));
-    const deadline = Date.now() + ADVANCE_TIMEOUT_MS;
-    let interval = FIRST_LIVENESS_CHECK_MS;
-    while (!allDone()) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      if (await condition(allDone, Math.min(interval, remaining))) return true;
-      const pending = current.waitingFor.filter((workflowId) => !done.has(workflowId));
-      for (const workflowId of await activities.findClosedWorkflows({ workflowIds: pending })) {
-        done.add(workflowId);
-      }
-      interval = Math.min(interval * 2, MAX_LIVENESS_CHECK_MS);
-    }
-    return true;
+  // Only when replaying a history recorded before the wait moved to Postgres.
+  async function catchUpBySignals(current: Advance): Promise<boolean> {
+    current.waitingFor = await wakeBySignals(input.clockId, current);
+    return waitForReports(current, caughtUp.get(current.advanceId) ?? new Set<string>());
   }
 
   // The workflow's state turns first, then Postgres: by the time a caller can read 'ready', the
   // workflow accepts the next advance, whose write waits (under `writes`) for this one.
   async function runAdvance(current: Advance): Promise<void> {
-    current.waitingFor = await wakeAttachedWorkflows(current);
-    const ready = await waitForCatchUp(current);
+    const ready = patched(CLOCK_CATCH_UP_IN_POSTGRES)
+      ? await catchUpInPostgres(current)
+      : await catchUpBySignals(current);
     const ids = { clockId: input.clockId, advanceId: current.advanceId };
     caughtUp.delete(current.advanceId);
     advance = null;

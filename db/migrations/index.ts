@@ -13,6 +13,7 @@ import * as idempotencyKeys from './20261125_009_idempotency_keys';
 import * as productsPrices from './20261125_010_products_prices';
 import * as subscriptions from './20261125_011_subscriptions';
 import * as hostedTokens from './20261125_012_hosted_tokens';
+import * as testClockAdvanceWorkflows from './20261125_013_test_clock_advance_workflows';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_010_products_prices': productsPrices,
   '20261125_011_subscriptions': subscriptions,
   '20261125_012_hosted_tokens': hostedTokens,
+  '20261125_013_test_clock_advance_workflows': testClockAdvanceWorkflows,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

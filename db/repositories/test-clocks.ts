@@ -115,10 +115,102 @@ export async function deleteTestClock(
     .update({ deleted: true });
   if (updated === 0) return null;
   await trx('customers').where({ account_id: accountId, test_clock: id }).update({ deleted: true });
+  await deleteAdvanceWorkflows(trx, id);
   return testClockInvoiceIds(trx, id, { includeDeleted: true });
 }
 
 // Once their workflows are ended, the clock's invoices go too.
 export async function deleteTestClockInvoices(db: Db, accountId: string, clockId: string): Promise<void> {
   await db('invoices').where({ account_id: accountId, test_clock: clockId }).update({ deleted: true });
+}
+
+// ---- The workflows an advance waits for (test_clock_advance_workflows) ----
+
+const ADVANCE_WORKFLOWS = 'test_clock_advance_workflows';
+const ROWS_PER_STATEMENT = 1_000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+// Idempotent: rows already there (a retried wake, a workflow that reported first) are kept.
+// `signalled` true: the workflow knows of the advance without a signal (started with it).
+export async function insertAdvanceWorkflows(
+  db: Db,
+  input: { clockId: string; advanceId: string; workflowIds: string[]; signalled?: boolean },
+): Promise<void> {
+  for (const ids of chunks(input.workflowIds, ROWS_PER_STATEMENT)) {
+    await db(ADVANCE_WORKFLOWS)
+      .insert(
+        ids.map((workflowId) => ({
+          advance_id: input.advanceId,
+          workflow_id: workflowId,
+          clock_id: input.clockId,
+          signalled: input.signalled ?? false,
+        })),
+      )
+      .onConflict(['advance_id', 'workflow_id'])
+      .ignore();
+  }
+}
+
+export async function unsignalledAdvanceWorkflows(db: Db, advanceId: string): Promise<string[]> {
+  const rows = (await db(ADVANCE_WORKFLOWS)
+    .where({ advance_id: advanceId, signalled: false })
+    .select('workflow_id')) as Array<{ workflow_id: string }>;
+  return rows.map((row) => row.workflow_id);
+}
+
+export async function markAdvanceWorkflows(
+  db: Db,
+  advanceId: string,
+  workflowIds: string[],
+  changes: { signalled?: boolean; caught_up?: boolean },
+): Promise<void> {
+  for (const ids of chunks(workflowIds, ROWS_PER_STATEMENT)) {
+    await db(ADVANCE_WORKFLOWS).where({ advance_id: advanceId }).whereIn('workflow_id', ids).update(changes);
+  }
+}
+
+// A workflow's report that it has caught up; the insert covers a report that arrives before
+// the row does.
+export async function reportAdvanceCatchUp(
+  db: Db,
+  input: { clockId: string; advanceId: string; workflowId: string },
+): Promise<void> {
+  await db(ADVANCE_WORKFLOWS)
+    .insert({
+      advance_id: input.advanceId,
+      workflow_id: input.workflowId,
+      clock_id: input.clockId,
+      caught_up: true,
+    })
+    .onConflict(['advance_id', 'workflow_id'])
+    .merge({ caught_up: true });
+}
+
+export async function countAdvanceStragglers(db: Db, advanceId: string): Promise<number> {
+  const row = (await db(ADVANCE_WORKFLOWS)
+    .where({ advance_id: advanceId, caught_up: false })
+    .count('* as n')
+    .first()) as { n: string | number };
+  return Number(row.n);
+}
+
+export async function advanceStragglers(db: Db, advanceId: string, limit: number): Promise<string[]> {
+  const rows = (await db(ADVANCE_WORKFLOWS)
+    .where({ advance_id: advanceId, caught_up: false })
+    .limit(limit)
+    .select('workflow_id')) as Array<{ workflow_id: string }>;
+  return rows.map((row) => row.workflow_id);
+}
+
+// Every row of the clock but those of `keepAdvanceId`: an ended advance's, and those a late
+// report wrote after its advance ended.
+export async function deleteAdvanceWorkflows(db: Db, clockId: string, keepAdvanceId?: string): Promise<void> {
+  let query = db(ADVANCE_WORKFLOWS).where({ clock_id: clockId });
+  if (keepAdvanceId) query = query.whereNot({ advance_id: keepAdvanceId });
+  await query.delete();
 }

@@ -1,12 +1,8 @@
 // Test clocks (/v1/test_helpers/test_clocks) through the official client: CRUD, advancing
 // through the clock's workflow, customers attached to a clock, and deletion's cascade.
 import type Stripe from 'stripe';
-import {
-  clockCaughtUp,
-  invoiceWorkflowId,
-  TEST_CLOCK_WORKFLOW_TYPE,
-  testClockWorkflowId,
-} from '../../workflows/messages';
+import { reportAdvanceCatchUp } from '../../db/repositories/test-clocks';
+import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../../workflows/messages';
 import { getTestClockState, type TestClockWorkflowInput } from '../../workflows/test-clock-messages';
 import { expectMatchesFixtureShape } from '../support/fixture-shape';
 import { startStack, type Stack } from '../support/stack';
@@ -70,6 +66,21 @@ async function silentAttachedWorkflow(clockId: string): Promise<string> {
     args: [input],
   });
   return invoiceWorkflowId(invoiceId);
+}
+
+// Once the clock has told `workflowId` of its advance and waits for it (its row in Postgres,
+// signalled and not caught up): answers the advance's id.
+async function waitingFor(clockId: string, workflowId: string): Promise<string> {
+  const handle = stack.temporal.workflow.getHandle(testClockWorkflowId(clockId));
+  const advance = await waitFor(async () => (await handle.query(getTestClockState)).advance);
+  expect(advance.reportsInPostgres).toBe(true);
+  await waitFor(() =>
+    stack
+      .db('test_clock_advance_workflows')
+      .where({ advance_id: advance.advanceId, workflow_id: workflowId, signalled: true, caught_up: false })
+      .first(),
+  );
+  return advance.advanceId;
 }
 
 describe('test clocks', () => {
@@ -205,25 +216,23 @@ describe('advance', () => {
     const attached = await silentAttachedWorkflow(clock.id);
     const target = JAN_2030 + HOUR;
     await clocks().advance(clock.id, { frozen_time: target });
-    const handle = stack.temporal.workflow.getHandle(testClockWorkflowId(clock.id));
-    const waiting = await waitFor(async () => {
-      const state = await handle.query(getTestClockState);
-      return state.advance?.waitingFor.includes(attached) ? state.advance : null;
-    });
+    const advanceId = await waitingFor(clock.id, attached);
     // A second advance while this one runs is refused, and the first goes on.
     const refused = await stripeError(clocks().advance(clock.id, { frozen_time: target + HOUR }));
     expect(refused.statusCode).toBe(400);
     expect((await clocks().retrieve(clock.id)).status).toBe('advancing');
-    await handle.signal(clockCaughtUp, { advanceId: waiting.advanceId, workflowId: attached });
+    // The report an invoice's workflow writes once it has caught up.
+    await reportAdvanceCatchUp(stack.db, { clockId: clock.id, advanceId, workflowId: attached });
     expect(await waitUntilReady(clock.id)).toMatchObject({ status: 'ready', frozen_time: target });
+    // The advance's rows go with it.
+    expect(await stack.db('test_clock_advance_workflows').where({ advance_id: advanceId })).toEqual([]);
   });
 
   it('does not wait for an attached workflow that ends without answering', async () => {
     const clock = await clocks().create({ frozen_time: JAN_2030 });
     const attached = await silentAttachedWorkflow(clock.id);
     await clocks().advance(clock.id, { frozen_time: JAN_2030 + HOUR });
-    const handle = stack.temporal.workflow.getHandle(testClockWorkflowId(clock.id));
-    await waitFor(async () => (await handle.query(getTestClockState)).advance?.waitingFor.includes(attached));
+    await waitingFor(clock.id, attached);
     await stack.temporal.workflow.getHandle(attached).terminate('gone');
     expect(await waitUntilReady(clock.id)).toMatchObject({ status: 'ready', frozen_time: JAN_2030 + HOUR });
   });
