@@ -27,3 +27,23 @@ export function connectDatabase(url: string, options: { poolMax?: number } = {})
 export async function migrateToLatest(db: Database): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }
+
+// Several inserts and updates as one statement (data-modifying CTEs): one round trip and one
+// commit, all or nothing, where a transaction would take BEGIN, one round trip each and COMMIT.
+// Every part sees the database as it was before the statement, so the parts must not depend on
+// each other's effects (no part may read what another writes).
+export async function writeAsOneStatement(
+  db: Database | Knex.Transaction,
+  parts: Knex.QueryBuilder[],
+): Promise<void> {
+  if (parts.length === 1) {
+    await parts[0];
+    return;
+  }
+  const compiled = parts.map((part) => part.toSQL());
+  const sql = `with ${compiled.map((part, i) => `w${i} as (${part.sql})`).join(', ')} select 1`;
+  await db.raw(
+    sql,
+    compiled.flatMap((part) => part.bindings),
+  );
+}

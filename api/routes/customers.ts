@@ -5,12 +5,13 @@ import { recordBalanceTransaction } from '../../db/repositories/balance-transact
 import {
   findCustomer,
   insertCustomer,
+  insertCustomerQuery,
   isUniqueViolation,
   updateCustomer,
   customerFromRow,
 } from '../../db/repositories/customers';
 import { newId } from '../../db/random-ids';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest, writeWithAnswer } from '../stripe/idempotency';
 import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { renderCustomer, renderDeletedCustomer } from '../../workflows/domain/render/customer';
@@ -168,10 +169,15 @@ export function customerRoutes({ db }: AppDeps): Router {
       try {
         // Stripe records a non-zero starting balance as an 'initial' balance transaction.
         const initial = customer.balance;
+        if (initial === 0) {
+          // The usual case: the row and the idempotent answer in one statement.
+          const body = renderCustomer(customer);
+          await writeWithAnswer(db, ctx.res, [insertCustomerQuery(db, customer)], body);
+          return body;
+        }
         await db.transaction(async (trx) => {
           await insertCustomer(trx, { ...customer, balance: 0 });
-          if (initial !== 0)
-            Object.assign(customer, await recordBalanceChange(trx, customer, initial, 'initial'));
+          Object.assign(customer, await recordBalanceChange(trx, customer, initial, 'initial'));
         });
       } catch (error) {
         if (isUniqueViolation(error, 'customers_account_id_invoice_prefix_unique')) {

@@ -9,14 +9,14 @@ import { findCustomer } from '../../db/repositories/customers';
 import {
   deletePendingInvoiceItem,
   findInvoiceItem,
-  insertInvoiceItem,
   invoiceItemFromRow,
   invoiceItemsOf,
+  pendingItemInserts,
   updatePendingInvoiceItem,
   type InvoiceItemRow,
 } from '../../db/repositories/invoice-items';
 import { findInvoice, type EventRequest } from '../../db/repositories/invoices';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest, writeWithAnswer } from '../stripe/idempotency';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { refusals } from '../../workflows/domain/invoice-errors';
 import {
@@ -159,8 +159,10 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
         now,
       );
       if (!invoice) {
-        await db.transaction((trx) => insertInvoiceItem(trx, item, eventRequestOf(ctx)));
-        return present(db, item, params.expand);
+        // The row, its event and the idempotent answer in one statement (one commit).
+        const body = await present(db, item, params.expand);
+        await writeWithAnswer(db, ctx.res, pendingItemInserts(db, item, eventRequestOf(ctx)), body);
+        return body;
       }
       // The workflow checks this too; checking here names the parameter the caller sent.
       if (item.currency !== invoice.currency)

@@ -5,13 +5,16 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Database } from '../../db/connection';
+import type { Knex } from 'knex';
+import { writeAsOneStatement, type Database } from '../../db/connection';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  completeIdempotencyKeyQuery,
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
   type IdempotencyKeyRow,
+  type KeyOwner,
 } from '../../db/repositories/idempotency-keys';
 import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
@@ -24,6 +27,28 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 interface HeldKey {
   key: string;
   generation: number;
+  owner: KeyOwner;
+  // The answer stored with the route's own write (writeWithAnswer): the one sent, as replays will.
+  storedAnswer?: string;
+}
+
+// A route whose write is one statement stores its answer in that same statement: the object and
+// the key's answer commit together, and the request takes one round trip and one commit fewer.
+// `body` is what the route then returns (status 200). Without a key, just the write.
+export async function writeWithAnswer(
+  db: Database,
+  res: Response,
+  parts: Knex.QueryBuilder[],
+  body: unknown,
+): Promise<void> {
+  const held = res.locals.idempotency as HeldKey | undefined;
+  if (!held) return writeAsOneStatement(db, parts);
+  const text = JSON.stringify(body) ?? '';
+  await writeAsOneStatement(db, [
+    ...parts,
+    completeIdempotencyKeyQuery(db, held.owner, { status: 200, body: text }),
+  ]);
+  held.storedAnswer = text;
 }
 
 // Object ids for creates: derived from (account, key, generation, prefix) when the request
@@ -139,13 +164,18 @@ export function idempotency(db: Database, logger?: Logger) {
       return sendJsonText(res, claim.row.response_status ?? 200, claim.row.response_body ?? 'null');
     }
 
-    res.locals.idempotency = { key, generation: claim.generation } satisfies HeldKey;
     const owner = { accountId, key, requestId };
+    const held: HeldKey = { key, generation: claim.generation, owner };
+    res.locals.idempotency = held;
     let settled = false;
     // Every answer leaves through res.json (routes and the error renderer alike): store it,
     // then send exactly the text stored, so a replay is byte-identical.
     res.json = (body: unknown) => {
       settled = true;
+      if (held.storedAnswer !== undefined) {
+        sendJsonText(res, 200, held.storedAnswer);
+        return res;
+      }
       const status = res.statusCode;
       const text = JSON.stringify(body) ?? '';
       const store =

@@ -59,16 +59,24 @@ function customerToRow(customer: CustomerRecord): Omit<CustomerRow, 'seq'> {
   };
 }
 
-export async function insertCustomer(
+// The insert, unrun: for a caller that joins it to other writes in one statement.
+export function insertCustomerQuery(
   db: Database | Knex.Transaction,
   customer: CustomerRecord,
-): Promise<void> {
+): Knex.QueryBuilder {
   const row = customerToRow(customer);
-  await db('customers').insert({
+  return db('customers').insert({
     ...row,
     metadata: JSON.stringify(row.metadata),
     attributes: JSON.stringify(row.attributes),
   });
+}
+
+export async function insertCustomer(
+  db: Database | Knex.Transaction,
+  customer: CustomerRecord,
+): Promise<void> {
+  await insertCustomerQuery(db, customer);
 }
 
 export async function updateCustomer(

@@ -1,6 +1,7 @@
 // Idempotency keys in Postgres, so every API process (and a restarted one) sees the same keys.
 // Every state change is one statement guarded by the row's owner (request_id), so two
 // processes racing on one key never both believe they hold it.
+import type { Knex } from 'knex';
 import type { Database } from '../connection';
 
 export const KEY_LIFETIME_SECONDS = 24 * 60 * 60; // Stripe keeps keys at least 24 hours
@@ -90,16 +91,32 @@ function ownedBy(db: Database, accountId: string, key: string, requestId: string
   });
 }
 
-export async function completeIdempotencyKey(
+export interface KeyOwner {
+  accountId: string;
+  key: string;
+  requestId: string;
+}
+
+// The statement storing the answer, unrun: a route whose write is one statement runs it in that
+// statement (writeAsOneStatement), so the object and its stored answer commit together.
+export function completeIdempotencyKeyQuery(
   db: Database,
-  owner: { accountId: string; key: string; requestId: string },
+  owner: KeyOwner,
   response: { status: number; body: string },
-): Promise<void> {
-  await ownedBy(db, owner.accountId, owner.key, owner.requestId).update({
+): Knex.QueryBuilder {
+  return ownedBy(db, owner.accountId, owner.key, owner.requestId).update({
     status: 'complete',
     response_status: response.status,
     response_body: response.body,
   });
+}
+
+export async function completeIdempotencyKey(
+  db: Database,
+  owner: KeyOwner,
+  response: { status: number; body: string },
+): Promise<void> {
+  await completeIdempotencyKeyQuery(db, owner, response);
 }
 
 // Gives the key back without a stored response. anyParameters: the endpoint never started (the
@@ -107,7 +124,7 @@ export async function completeIdempotencyKey(
 // same request may take the key, since the first attempt may have changed something.
 export async function releaseIdempotencyKey(
   db: Database,
-  owner: { accountId: string; key: string; requestId: string },
+  owner: KeyOwner,
   options: { anyParameters: boolean },
 ): Promise<void> {
   await ownedBy(db, owner.accountId, owner.key, owner.requestId).update({

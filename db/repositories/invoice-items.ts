@@ -11,9 +11,10 @@ import {
 } from '../../workflows/domain/invoice-item';
 import type { InvoiceItemChange } from '../../workflows/domain/invoice-transition';
 import { normalizeCurrency } from '../../workflows/domain/money';
+import { renderEvent } from '../../workflows/domain/render/event';
 import { renderInvoiceItem } from '../../workflows/domain/render/invoice-item';
 import type { InvoiceState } from '../../workflows/domain/types';
-import type { Database } from '../connection';
+import { writeAsOneStatement, type Database } from '../connection';
 import { newId } from '../random-ids';
 import { insertEvents, type EventRequest } from './invoices';
 
@@ -83,13 +84,37 @@ async function insertItemEvent(
 
 // ---- pending items (the API's own writes) -------------------------------------------------
 
+// A new pending item's writes, unrun: its row and its invoiceitem.created event (the row that
+// insertEvents in ./invoices would write), for writeAsOneStatement.
+export function pendingItemInserts(
+  db: Executor,
+  item: InvoiceItemRecord,
+  request: EventRequest = { id: null, idempotencyKey: null },
+): Knex.QueryBuilder[] {
+  const event = { id: newId('evt'), type: 'invoiceitem.created', created: item.date } as const;
+  const object = renderInvoiceItem(item) as unknown as Record<string, unknown>;
+  return [
+    db(TABLE).insert({ ...columnsOf(item), line_id: null }),
+    db('events')
+      .insert({
+        id: event.id,
+        account_id: item.accountId,
+        type: event.type,
+        created: event.created,
+        object_id: item.id,
+        body: JSON.stringify(renderEvent(event, object, request)),
+      })
+      .onConflict('id')
+      .ignore(),
+  ];
+}
+
 export async function insertInvoiceItem(
   trx: Knex.Transaction,
   item: InvoiceItemRecord,
   request?: EventRequest,
 ): Promise<void> {
-  await trx(TABLE).insert({ ...columnsOf(item), line_id: null });
-  await insertItemEvent(trx, 'invoiceitem.created', item, item.date, request);
+  await writeAsOneStatement(trx, pendingItemInserts(trx, item, request));
 }
 
 // Deleted items are gone for every reader (Stripe answers 404 for them).
