@@ -31,10 +31,19 @@ export async function findHostedToken(db: Executor, invoiceId: string): Promise<
 }
 
 // Rendering a page of 100 invoices asks for 100 tokens in the same tick: one query answers
-// them all. Tokens never change, so nothing here can go stale.
+// them all. A token never changes once its invoice exists, so the loader keeps the last
+// TOKENS_KEPT it has seen: re-reading an invoice (the usual polling) costs no second statement,
+// and nothing kept can go stale.
+const TOKENS_KEPT = 20_000;
+
 export function hostedTokenLoader(db: Database): (invoiceId: string) => Promise<string | null> {
+  const known = new Map<string, string>();
   let waiting = new Map<string, Array<(token: string | null) => void>>();
   let failures: Array<(error: unknown) => void> = [];
+  const remember = (id: string, token: string) => {
+    if (known.size >= TOKENS_KEPT) known.delete(known.keys().next().value as string); // the oldest
+    known.set(id, token);
+  };
   const flush = async () => {
     const batch = waiting;
     const rejects = failures;
@@ -45,17 +54,21 @@ export function hostedTokenLoader(db: Database): (invoiceId: string) => Promise<
         .whereIn('id', [...batch.keys()])
         .select('id', 'hosted_token')) as Array<{ id: string; hosted_token: string }>;
       const tokens = new Map(rows.map((row) => [row.id, row.hosted_token]));
+      for (const [id, token] of tokens) remember(id, token);
       for (const [id, resolvers] of batch) for (const resolve of resolvers) resolve(tokens.get(id) ?? null);
     } catch (error) {
       for (const reject of rejects) reject(error);
     }
   };
-  return (invoiceId) =>
-    new Promise((resolve, reject) => {
+  return (invoiceId) => {
+    const token = known.get(invoiceId);
+    if (token !== undefined) return Promise.resolve(token);
+    return new Promise((resolve, reject) => {
       if (waiting.size === 0) setImmediate(() => void flush());
       waiting.set(invoiceId, [...(waiting.get(invoiceId) ?? []), resolve]);
       failures.push(reject);
     });
+  };
 }
 
 // The seller as the customer sees it: the account's name.
