@@ -2,6 +2,7 @@
 // an invoice is one of its lines, and its row is a projection written by the invoice's persist
 // activity (syncInvoiceItemsFromInvoice) in the same transaction as the invoice row.
 import type { Knex } from 'knex';
+import { isDeepStrictEqual } from 'node:util';
 import {
   itemFromLine,
   lineIdForItem,
@@ -282,7 +283,8 @@ export async function syncInvoiceItemsFromInvoice(
     if (!previous) {
       await trx(TABLE).insert({ ...columnsOf(item), line_id: line.id });
       await insertItemEvent(trx, 'invoiceitem.created', item, now, request);
-    } else {
+    } else if (previous.line_id !== line.id || !isDeepStrictEqual(invoiceItemFromRow(previous), item)) {
+      // Most transitions (finalize, pay) leave the items as they were: no write for those.
       const { id, created, ...changing } = columnsOf(item);
       void created;
       await trx(TABLE)
