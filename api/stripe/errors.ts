@@ -10,10 +10,11 @@ export function apiError(status: number, message: string, code?: string): Domain
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
+  const { code, syscall } = (error ?? {}) as { code?: string; syscall?: string };
   const message = error instanceof Error ? error.message : '';
   return (
     code === 'ECONNREFUSED' ||
+    (code === 'ENOENT' && syscall === 'connect') || // its Unix socket is gone while it is down
     code === 'ECONNRESET' ||
     code === '57P01' || // admin shutdown
     code === '57P03' || // cannot connect now
