@@ -13,7 +13,7 @@ import { scenarioTask } from './cpu-profile';
 import { BenchClient } from './http-client';
 import { median, runClosedLoop } from './load';
 import { loadAverage, sampleProcess } from './machine';
-import { startBenchStack, type BenchStack } from './stack';
+import { benchApiEnvironment, startBenchStack, type BenchStack } from './stack';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -25,13 +25,7 @@ async function startApi(tree: string, stack: BenchStack): Promise<{ child: Child
     cwd: tree,
     env: {
       ...process.env,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: stack.taskQueue,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      RATE_LIMIT_PER_SECOND: '0',
+      ...benchApiEnvironment(stack, port),
     },
     stdio: 'ignore',
   });

@@ -14,7 +14,7 @@ import { runClosedLoop } from './load';
 
 type Task = Parameters<typeof runClosedLoop>[0]['task'];
 import { loadAverage, sampleProcess } from './machine';
-import { startBenchStack } from './stack';
+import { benchApiEnvironment, startBenchStack } from './stack';
 
 const root = path.resolve(__dirname, '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -141,13 +141,7 @@ async function main(): Promise<void> {
     cwd: root,
     env: {
       ...process.env,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TASK_QUEUE: stack.taskQueue,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      RATE_LIMIT_PER_SECOND: '0',
+      ...benchApiEnvironment(stack, port),
       BENCH_PROFILE_FILE: profileFile,
     },
     stdio: ['ignore', out, out],

@@ -180,6 +180,23 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   }
 }
 
+// The environment of an API process on this stack, as the benchmark runs them (no request
+// lines, no rate limit): for the tools that start API processes of their own.
+export function benchApiEnvironment(
+  stack: Pick<BenchStack, 'databaseUrl' | 'temporalAddress' | 'taskQueue'>,
+  port: number,
+): Record<string, string> {
+  return {
+    DATABASE_URL: stack.databaseUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TASK_QUEUE: stack.taskQueue,
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+    RATE_LIMIT_PER_SECOND: '0',
+  };
+}
+
 // The dev server's pid, found by its unique --port argument (it is a grandchild of ours).
 function findPid(argument: string): number | null {
   for (const entry of fs.readdirSync('/proc')) {

@@ -2,10 +2,9 @@
 // Postgres, the clock counts the reports there, and its own history stays a handful of events
 // whatever the number of invoices (no signal per invoice in or out of it).
 import type Stripe from 'stripe';
-import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { invoiceWorkflowId, testClockWorkflowId } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
+import { eventTypes, replayHistory as replay } from '../support/workflow-history';
 import { advanceClock } from '../support/test-clock';
 
 jest.setTimeout(600_000);
@@ -16,8 +15,6 @@ const INVOICES = 120; // enough to exercise the batching; the bench measures tho
 const CUSTOMERS = 10;
 const DAYS_UNTIL_DUE = 30;
 const WILL_BE_DUE_DAYS = 7; // the account's default reminder
-
-type History = temporal.api.history.v1.IHistory;
 
 let stack: Stack;
 beforeAll(async () => {
@@ -33,21 +30,6 @@ async function inParallel(count: number, concurrency: number, fn: (i: number) =>
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) await fn(i);
     }),
-  );
-}
-
-const eventTypeNames = new Map(
-  Object.entries(temporal.api.enums.v1.EventType).map(([name, value]) => [value as number, name]),
-);
-function eventTypes(history: History): string[] {
-  return (history.events ?? []).map((event) => eventTypeNames.get(Number(event.eventType)) ?? '?');
-}
-
-function replay(workflowId: string, history: History) {
-  return Worker.runReplayHistory(
-    { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string } },
-    history,
-    workflowId,
   );
 }
 

@@ -3,16 +3,14 @@
 // schedule regular activities); fresh histories made by today's code must replay too.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { invoiceWorkflowId } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
+import { eventTypes, replayHistory as replay } from '../support/workflow-history';
 
 jest.setTimeout(120_000);
 
 const FIXTURES = path.join(__dirname, '../fixtures/histories');
-type History = temporal.api.history.v1.IHistory;
-
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
@@ -20,22 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-function replay(workflowId: string, history: History) {
-  return Worker.runReplayHistory(
-    { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string } },
-    history,
-    workflowId,
-  );
-}
-
-const eventTypeNames = new Map(
-  Object.entries(temporal.api.enums.v1.EventType).map(([name, value]) => [value as number, name]),
-);
-
-function eventTypes(history: History): string[] {
-  return (history.events ?? []).map((event) => eventTypeNames.get(Number(event.eventType)) ?? '?');
-}
 
 describe('replaying invoice workflow histories', () => {
   it.each(['lifecycle-remote-activities', 'test-clock-remote-activities'])(

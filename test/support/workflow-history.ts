@@ -1,0 +1,22 @@
+// Reading a workflow's history in tests: its event type names, and replaying it against the
+// workflow bundle the tests run (a nondeterminism fails the replay).
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+
+export type History = temporal.api.history.v1.IHistory;
+
+const eventTypeNames = new Map(
+  Object.entries(temporal.api.enums.v1.EventType).map(([name, value]) => [value as number, name]),
+);
+
+export function eventTypes(history: History): string[] {
+  return (history.events ?? []).map((event) => eventTypeNames.get(Number(event.eventType)) ?? '?');
+}
+
+export function replayHistory(workflowId: string, history: History): Promise<void> {
+  return Worker.runReplayHistory(
+    { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string } },
+    history,
+    workflowId,
+  );
+}
