@@ -15,6 +15,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return (
     code === 'ECONNREFUSED' ||
     (code === 'ENOENT' && syscall === 'connect') || // its Unix socket is gone while it is down
+    code === 'EPIPE' || // a pooled connection Postgres closed, written to (Unix socket)
     code === 'ECONNRESET' ||
     code === '57P01' || // admin shutdown
     code === '57P03' || // cannot connect now
