@@ -1,6 +1,6 @@
-// Determinism: invoice workflows already running when the code changes must replay against it.
-// The fixtures are histories recorded before transitions moved to local activities (they
-// schedule regular activities); fresh histories made by today's code must replay too.
+// Determinism: invoice and test clock workflows already running when the code changes must
+// replay against it. The fixtures are histories recorded by earlier code: transitions as regular
+// activities, and a clock advance by signals both ways. Fresh histories must replay too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -19,19 +19,23 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('replaying invoice workflow histories', () => {
-  it.each(['lifecycle-remote-activities', 'test-clock-remote-activities'])(
-    'replays %s, recorded with regular activities',
-    async (name) => {
-      const recorded = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
-      // Written with JSON.stringify of the fetched history: fromObject is its inverse.
-      const history = temporal.api.history.v1.History.fromObject(recorded.history);
-      const workflowId: string = recorded.workflowId;
-      // The fixture is what it claims: transitions there ran as regular activities.
-      expect(eventTypes(history)).toContain('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
-      await expect(replay(workflowId, history)).resolves.toBeUndefined();
-    },
-  );
+describe('replaying workflow histories', () => {
+  // Each fixture with the event that shows which protocol recorded it.
+  it.each([
+    ['lifecycle-remote-activities', 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED'],
+    ['test-clock-remote-activities', 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED'],
+    // A clock that signalled its invoices and received their clockCaughtUp signals, and one of
+    // those invoices (recorded before the clock counted reports in Postgres).
+    ['test-clock-workflow-signals', 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED'],
+    ['test-clock-invoice-signals', 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED'],
+  ])('replays %s, recorded with the former protocol', async (name, marker) => {
+    const recorded = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
+    // Written with JSON.stringify of the fetched history: fromObject is its inverse.
+    const history = temporal.api.history.v1.History.fromObject(recorded.history);
+    const workflowId: string = recorded.workflowId;
+    expect(eventTypes(history)).toContain(marker);
+    await expect(replay(workflowId, history)).resolves.toBeUndefined();
+  });
 
   it('replays a lifecycle made now, whose transitions are local activities', async () => {
     const customer = await stack.stripe.customers.create({});
