@@ -5,7 +5,7 @@
 // invoice.will_be_due event is written.
 import type { BenchStack } from './stack';
 import type { BenchClient } from './http-client';
-import { Histogram } from './load';
+import { Histogram, type CpuSampler } from './load';
 import { measureAtRest, sampleProcess } from './machine';
 
 const DAY = 86_400;
@@ -20,6 +20,16 @@ export interface OpenInvoicesResult {
   postgresMiB: number;
   temporalDbMiB: number;
   wake: { p50: number; p99: number; max: number; fired: number; readySeconds: number | null };
+  // CPU ms of each process of the stack per invoice made (item, create, finalize) and per
+  // invoice woken (from the advance request until the clock is ready).
+  cpuMsPerCreated?: Record<string, number>;
+  cpuMsPerWoken?: Record<string, number>;
+}
+
+function cpuMsPer(before: Record<string, number>, after: Record<string, number>, tasks: number) {
+  return Object.fromEntries(
+    Object.keys(after).map((part) => [part, ((after[part] - (before[part] ?? 0)) * 1000) / tasks]),
+  );
 }
 
 async function inParallel(
@@ -47,7 +57,7 @@ async function fileMiB(path: string): Promise<number> {
 export async function runOpenInvoices(
   stack: BenchStack,
   client: BenchClient,
-  options: { invoices: number; concurrency: number; log: (line: string) => void },
+  options: { invoices: number; concurrency: number; log: (line: string) => void; cpu?: CpuSampler },
 ): Promise<OpenInvoicesResult> {
   const { log } = options;
   const frozenTime = Math.floor(Date.now() / 1000);
@@ -65,6 +75,7 @@ export async function runOpenInvoices(
     customers.push(reply.body.id as string);
   }
 
+  const createCpu = options.cpu?.();
   const started = performance.now();
   let done = 0;
   await inParallel(options.invoices, options.concurrency, async (_i, slot) => {
@@ -81,9 +92,17 @@ export async function runOpenInvoices(
       pending_invoice_items_behavior: 'include',
     });
     await client.call('POST', `/v1/invoices/${invoice.body.id as string}/finalize`, {});
-    if (++done % 1000 === 0) log(`[open invoices] ${done}/${options.invoices}`);
+    if (++done % 1000 === 0) {
+      const worker = sampleProcess(stack.workerPid)?.rssMiB ?? NaN;
+      const temporal = stack.temporalPid ? (sampleProcess(stack.temporalPid)?.rssMiB ?? NaN) : NaN;
+      const rate = done / ((performance.now() - started) / 1000);
+      log(
+        `[open invoices] ${done}/${options.invoices} (${rate.toFixed(1)}/s): worker RSS ${worker.toFixed(0)} MiB, Temporal RSS ${temporal.toFixed(0)} MiB`,
+      );
+    }
   });
   const createSeconds = (performance.now() - started) / 1000;
+  const cpuMsPerCreated = createCpu && cpuMsPer(createCpu, options.cpu!(), options.invoices);
   log(`[open invoices] ${options.invoices} open in ${createSeconds.toFixed(1)} s; measuring at rest...`);
 
   await new Promise((resolve) => setTimeout(resolve, 5_000)); // let the last tasks settle
@@ -97,7 +116,21 @@ export async function runOpenInvoices(
   const postgresMiB = Number(size.rows[0].bytes) / 1024 ** 2;
   const temporalDbMiB = await fileMiB(`${stack.dir}/temporal/temporal.db`);
 
+  const wakeCpu = options.cpu?.();
   const wake = await wakeAll(stack, client, clockId, frozenTime + 23 * DAY + 3600, options.invoices, log);
+  const cpuMsPerWoken = wakeCpu && cpuMsPer(wakeCpu, options.cpu!(), Math.max(1, wake.fired));
+  for (const [what, figures] of [
+    ['made', cpuMsPerCreated],
+    ['woken', cpuMsPerWoken],
+  ] as const) {
+    if (figures)
+      log(
+        `[open invoices] CPU ms per invoice ${what}: ` +
+          Object.entries(figures)
+            .map(([part, ms]) => `${part} ${ms.toFixed(1)}`)
+            .join(', '),
+      );
+  }
   log(
     `[open invoices] worker RSS after the wake-up: ${sampleProcess(stack.workerPid)?.rssMiB.toFixed(0)} MiB`,
   );
@@ -110,6 +143,8 @@ export async function runOpenInvoices(
     postgresMiB,
     temporalDbMiB,
     wake,
+    cpuMsPerCreated,
+    cpuMsPerWoken,
   };
 }
 

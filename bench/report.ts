@@ -197,6 +197,28 @@ export function renderReport(report: RunReport): string {
       );
     }
     out.push('');
+    const withCpu = report.open.filter(({ result }) => result.cpuMsPerWoken && result.cpuMsPerCreated);
+    if (withCpu.length > 0) {
+      const parts = Object.keys(withCpu[0].result.cpuMsPerWoken!);
+      out.push(
+        'CPU time per invoice (all processes of the stack, from /proc): made is the pending item, the create and the finalize; woken is from the advance request until the clock is ready.',
+        '',
+        `| open invoices | per invoice | ${parts.map((part) => `${part} ms`).join(' | ')} | total ms |`,
+        `| ---: | --- | ${parts.map(() => '---:').join(' | ')} | ---: |`,
+      );
+      for (const { result: r } of withCpu) {
+        for (const [what, figures] of [
+          ['made', r.cpuMsPerCreated!],
+          ['woken', r.cpuMsPerWoken!],
+        ] as const) {
+          const total = parts.reduce((sum, part) => sum + (figures[part] ?? 0), 0);
+          out.push(
+            `| ${f0(r.invoices)} | ${what} | ${parts.map((part) => f1(figures[part] ?? NaN)).join(' | ')} | ${f1(total)} |`,
+          );
+        }
+      }
+      out.push('');
+    }
   }
   if (report.webhooks) {
     const w = report.webhooks.result;

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     if (only.has('open')) {
       for (const invoices of open) {
         const load = loadAverage();
-        const result = await runOpenInvoices(stack, client, { invoices, concurrency: 16, log });
+        const result = await runOpenInvoices(stack, client, { invoices, concurrency: 16, log, cpu });
         report.open.push({ result, load: `${load} → ${loadAverage()}` });
       }
     }

@@ -9,6 +9,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -33,6 +34,8 @@ import { AmountDue, InvoiceNumber, InvoiceStatus, NextDeadline } from './search-
 import { subscriptionInvoiceChanged, subscriptionWorkflowId } from './subscription-messages';
 
 const activities = transitionActivities;
+
+export const END_REFUSED_CREATE = 'end-refused-create';
 
 export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Promise<void> {
   let state: InvoiceState | null = input.state ?? null;
@@ -422,7 +425,25 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     return lock.idle && !clock.owesReport && workflowInfo().continueAsNewSuggested;
   }
 
+  // Update-with-start starts this workflow whatever its create's fate: a create refused by its
+  // validator or its handler leaves a workflow with no invoice that nothing would ever wake. Once
+  // the first create has settled (a condition: no command, so running invoices replay as
+  // before), such a workflow ends; a retried create with the same id starts a new run.
+  let createRefused = false;
+  if (!state) {
+    void condition(() => state !== null || (lock.idle && allHandlersFinished())).then(() => {
+      if (state) return;
+      createRefused = true;
+      wakeups++;
+    });
+  }
+
   for (;;) {
+    // `patched` only here: a workflow orphaned before this change keeps waiting when replayed.
+    if (createRefused && !state && patched(END_REFUSED_CREATE)) {
+      log.info('create refused: ending the invoice workflow', { invoiceId: input.invoiceId });
+      return;
+    }
     if (state?.deleted || continueAsNewNow()) break;
     const deadline = state ? nextDeadline(state, settings) : null;
     const actionable = deadline !== null && state !== null && deadlineKey(state, deadline) !== failedDeadline;

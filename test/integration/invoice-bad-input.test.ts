@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
 import { draftWithLines, rowCounts, stripeError } from '../support/stripe-helpers';
+import { waitFor } from '../support/wait-for';
 
 let stack: Stack;
 let customer: Stripe.Customer;
@@ -68,6 +69,44 @@ describe('creating an invoice', () => {
     await expectRefused(() => stack.stripe.invoices.create({ customer: customer.id, days_until_due: 30 }), {
       status: 400,
     });
+  });
+
+  // The create reaches the workflow's validator (the API cannot know the customer's time), and
+  // update-with-start has started the workflow by then: it must end, not wait forever.
+  it('refused by the workflow, leaves no running workflow behind', async () => {
+    const own = await stack.stripe.customers.create({});
+    await expectRefused(
+      () =>
+        stack.stripe.invoices.create({
+          customer: own.id,
+          automatically_finalizes_at: Math.floor(Date.now() / 1000) - 60,
+        }),
+      { status: 400, param: 'automatically_finalizes_at' },
+    );
+    const started = await waitFor(
+      async () => {
+        const found = [];
+        for await (const execution of stack.temporal.workflow.list({ query: `CustomerId = "${own.id}"` }))
+          found.push(execution);
+        return found.length > 0 && found;
+      },
+      10_000,
+      'the refused invoice workflow in visibility',
+    );
+    expect(started).toHaveLength(1);
+    // result() resolves only once the workflow has closed; it stays open without the fix.
+    await stack.temporal.workflow.getHandle(started[0].workflowId, started[0].runId).result();
+    expect((await stack.temporal.workflow.getHandle(started[0].workflowId).describe()).status.name).toBe(
+      'COMPLETED',
+    );
+
+    // The customer can still be invoiced, with a good time this time.
+    const invoice = await stack.stripe.invoices.create({
+      customer: own.id,
+      automatically_finalizes_at: Math.floor(Date.now() / 1000) + 3600,
+    });
+    expect(invoice.automatically_finalizes_at).toBeGreaterThan(Date.now() / 1000);
+    expect(invoice.status).toBe('draft');
   });
 });
 

@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { invoiceWorkflowId } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
 import { eventTypes, replayHistory as replay } from '../support/workflow-history';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -28,6 +29,10 @@ describe('replaying workflow histories', () => {
     // those invoices (recorded before the clock counted reports in Postgres).
     ['test-clock-workflow-signals', 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED'],
     ['test-clock-invoice-signals', 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED'],
+    // An invoice workflow whose create its validator refused, left waiting and then signalled
+    // (recorded before such a workflow ended itself): still replays. (The replayer accepts it
+    // with or without the `patched` guard; the guard keeps a live one of them waiting.)
+    ['invoice-refused-create-waiting', 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES'],
   ])('replays %s, recorded with the former protocol', async (name, marker) => {
     const recorded = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
     // Written with JSON.stringify of the fetched history: fromObject is its inverse.
@@ -56,6 +61,29 @@ describe('replaying workflow histories', () => {
     const types = eventTypes(history);
     expect(types).not.toContain('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
     expect(types).toContain('EVENT_TYPE_MARKER_RECORDED');
+    await expect(replay(handle.workflowId, history)).resolves.toBeUndefined();
+  });
+
+  it('replays a workflow whose create was refused now, which ended', async () => {
+    const customer = await stack.stripe.customers.create({});
+    await expect(
+      stack.stripe.invoices.create({
+        customer: customer.id,
+        automatically_finalizes_at: Math.floor(Date.now() / 1000) - 60,
+      }),
+    ).rejects.toMatchObject({ param: 'automatically_finalizes_at' });
+    const [execution] = await waitFor(async () => {
+      const found = [];
+      for await (const one of stack.temporal.workflow.list({ query: `CustomerId = "${customer.id}"` }))
+        found.push(one);
+      return found.length > 0 && found;
+    });
+    const handle = stack.temporal.workflow.getHandle(execution.workflowId, execution.runId);
+    await handle.result();
+    const history = await handle.fetchHistory();
+    const types = eventTypes(history);
+    expect(types).toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     await expect(replay(handle.workflowId, history)).resolves.toBeUndefined();
   });
 });
