@@ -4,6 +4,7 @@ import { TypedSearchAttributes, WorkflowNotFoundError, type UpdateDefinition } f
 import { resourceMissing } from '../workflows/domain/errors';
 import {
   createInvoice,
+  INVOICE_WORKFLOW_REVISION,
   INVOICE_WORKFLOW_TYPE,
   invoiceWorkflowId,
   type Caller,
@@ -21,7 +22,12 @@ export async function startInvoice(
   start: Pick<InvoiceWorkflowInput, 'settings' | 'clock' | 'awaitingWebhooks' | 'pendingAdvance'>,
 ): Promise<InvoiceState> {
   const invoiceId = args.command.invoiceId;
-  const input: InvoiceWorkflowInput = { invoiceId, accountId: args.accountId, ...start };
+  const input: InvoiceWorkflowInput = {
+    invoiceId,
+    accountId: args.accountId,
+    ...start,
+    revision: INVOICE_WORKFLOW_REVISION,
+  };
   const startWorkflowOperation = new WithStartWorkflowOperation(INVOICE_WORKFLOW_TYPE, {
     workflowId: invoiceWorkflowId(invoiceId),
     taskQueue,

@@ -19,11 +19,19 @@ export function searchAttributeArgs(): string[] {
 }
 
 // Updates and update-with-start are what every write goes through: switch them on explicitly.
+// One partition per task queue, not the server's four: with one matching host and one worker,
+// partitions only forward tasks and polls between themselves, and a first workflow task
+// dispatched twice that way clears the workflow's context in the history service, aborting the
+// update in flight (about one write in 300 stalled for seconds). Measured in bench/RESULTS.md.
 export function dynamicConfigArgs(): string[] {
   return [
     '--dynamic-config-value',
     'frontend.enableUpdateWorkflowExecution=true',
     '--dynamic-config-value',
     'frontend.enableExecuteMultiOperation=true',
+    '--dynamic-config-value',
+    'matching.numTaskqueueReadPartitions=1',
+    '--dynamic-config-value',
+    'matching.numTaskqueueWritePartitions=1',
   ];
 }

@@ -5,7 +5,8 @@
 // transaction, short, and safe to run again if the workflow task is retried.
 //
 // Runs recorded before this change scheduled them as regular activities: `patched` keeps their
-// replay exact (the old command where history has it), and every new command goes local.
+// replay exact (the old command where history has it), and every new command goes local. Runs
+// of revision 1 and later (workflows/messages.ts) go local without asking.
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
@@ -37,15 +38,14 @@ export type TransitionActivities = Pick<
   | 'claimPaymentIntent'
 >;
 
-function chosen(): Activities {
-  return patched(LOCAL_TRANSITION_ACTIVITIES) ? local : remote;
+export function transitionActivities(revised: boolean): TransitionActivities {
+  const chosen = (): Activities => (revised || patched(LOCAL_TRANSITION_ACTIVITIES) ? local : remote);
+  return {
+    persistInvoice: (args) => chosen().persistInvoice(args),
+    finalizeInvoice: (args) => chosen().finalizeInvoice(args),
+    claimPendingItems: (args) => chosen().claimPendingItems(args),
+    releaseClaimedItems: (args) => chosen().releaseClaimedItems(args),
+    chargeInvoice: (args) => chosen().chargeInvoice(args),
+    claimPaymentIntent: (args) => chosen().claimPaymentIntent(args),
+  };
 }
-
-export const transitionActivities: TransitionActivities = {
-  persistInvoice: (args) => chosen().persistInvoice(args),
-  finalizeInvoice: (args) => chosen().finalizeInvoice(args),
-  claimPendingItems: (args) => chosen().claimPendingItems(args),
-  releaseClaimedItems: (args) => chosen().releaseClaimedItems(args),
-  chargeInvoice: (args) => chosen().chargeInvoice(args),
-  claimPaymentIntent: (args) => chosen().claimPaymentIntent(args),
-};

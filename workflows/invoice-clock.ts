@@ -5,7 +5,8 @@
 // The report is a row in Postgres, written by a local activity in the workflow task that
 // finished catching up: the clock counts those rows, so it receives nothing per workflow.
 // Advances begun before that change (no `reportInPostgres` in their signal) wait for a
-// clockCaughtUp signal, and histories recorded then replay the signal: `patched` keeps them exact.
+// clockCaughtUp signal, and histories recorded then replay the signal: `patched` keeps them exact
+// (invoice runs of revision 1 and later, `revised`, take it for granted).
 import {
   getExternalWorkflowHandle,
   log,
@@ -31,7 +32,10 @@ export class InvoiceClock {
   private actingAt: number | null = null;
   private pending: ClockAdvancedSignal[] = [];
 
-  constructor(private readonly binding: ClockBinding | null) {
+  constructor(
+    private readonly binding: ClockBinding | null,
+    private readonly revised = false,
+  ) {
     this.frozenTime = binding?.frozenTime ?? null;
   }
 
@@ -86,7 +90,7 @@ export class InvoiceClock {
     for (const report of reports) {
       const ids = { clockId: report.clockId, advanceId: report.advanceId, workflowId };
       try {
-        if (report.reportInPostgres && patched(CLOCK_REPORT_IN_POSTGRES)) {
+        if (report.reportInPostgres && (this.revised || patched(CLOCK_REPORT_IN_POSTGRES))) {
           await local.reportTestClockCatchUp(ids);
         } else {
           await getExternalWorkflowHandle(testClockWorkflowId(report.clockId)).signal(clockCaughtUp, {

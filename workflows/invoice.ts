@@ -10,9 +10,7 @@ import {
   getExternalWorkflowHandle,
   log,
   patched,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import * as invoice from './domain/invoice';
@@ -21,7 +19,6 @@ import { createIdFactory } from './domain/ids';
 import { withDefaults } from './domain/collection-settings';
 import { applyWebhooksDelivered } from './domain/invoice-automation';
 import { assertFinalizationTime, nextDeadline, plannedFinalization, type Deadline } from './domain/schedule';
-import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import * as messages from './messages';
@@ -30,10 +27,8 @@ import { Lock } from './lock';
 import { actOnDeadline } from './invoice-collection';
 import { InvoiceClock } from './invoice-clock';
 import { transitionActivities } from './invoice-activities';
-import { AmountDue, InvoiceNumber, InvoiceStatus, NextDeadline } from './search-attributes';
+import { InvoiceVisibility } from './invoice-visibility';
 import { subscriptionInvoiceChanged, subscriptionWorkflowId } from './subscription-messages';
-
-const activities = transitionActivities;
 
 export const END_REFUSED_CREATE = 'end-refused-create';
 
@@ -43,8 +38,13 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
   const ids = createIdFactory(Math.random);
   const settings = withDefaults(input.settings);
   const awaitingWebhooks = input.awaitingWebhooks ?? false;
-  const clock = new InvoiceClock(input.clock ?? null);
+  const revised = (input.revision ?? 0) >= 1;
+  const activities = transitionActivities(revised);
+  const clock = new InvoiceClock(input.clock ?? null, revised);
   const now = () => clock.now();
+  const visibility = new InvoiceVisibility(revised, !input.state, () =>
+    clock.bound ? ` (test clock ${clock.current()?.clockId})` : '',
+  );
   const system: messages.Caller = { accountId: input.accountId };
   // Bumped by every change and signal: the deadline loop re-plans when it moves.
   let wakeups = 0;
@@ -86,11 +86,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     notifySubscription(state, next);
     state = next;
     wakeups++;
-    upsertSearchAttributes([
-      { key: InvoiceStatus, value: next.deleted ? 'deleted' : next.status },
-      { key: AmountDue, value: computeTotals(next).amountDue },
-      { key: InvoiceNumber, value: next.number },
-    ]);
+    visibility.changed(next);
     return next;
   }
 
@@ -384,17 +380,6 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     clock: clock.current(),
   }));
 
-  let published: string | null = null;
-  function publishPlan(deadline: Deadline | null): void {
-    const text = deadline
-      ? `${deadline.action} at ${new Date(deadline.at * 1000).toISOString()}`
-      : 'nothing scheduled';
-    if (text === published) return;
-    published = text;
-    setCurrentDetails(`Next: ${text}${clock.bound ? ` (test clock ${clock.current()?.clockId})` : ''}`);
-    upsertSearchAttributes([{ key: NextDeadline, value: deadline ? new Date(deadline.at * 1000) : null }]);
-  }
-
   const collection = {
     activities,
     commit,
@@ -440,14 +425,17 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
 
   for (;;) {
     // `patched` only here: a workflow orphaned before this change keeps waiting when replayed.
-    if (createRefused && !state && patched(END_REFUSED_CREATE)) {
+    if (createRefused && !state && (revised || patched(END_REFUSED_CREATE))) {
       log.info('create refused: ending the invoice workflow', { invoiceId: input.invoiceId });
       return;
     }
-    if (state?.deleted || continueAsNewNow()) break;
     const deadline = state ? nextDeadline(state, settings) : null;
+    if (state?.deleted || continueAsNewNow()) {
+      visibility.settled(state, deadline);
+      break;
+    }
     const actionable = deadline !== null && state !== null && deadlineKey(state, deadline) !== failedDeadline;
-    publishPlan(deadline);
+    visibility.planned(deadline);
     if (actionable && deadline.at <= clock.horizon()) {
       await exclusive(actIfStillDue);
       continue;
@@ -456,6 +444,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
       await clock.reportCaughtUp();
       continue;
     }
+    visibility.settled(state, deadline);
     const seen = wakeups;
     const woken = () => wakeups !== seen || (clock.owesReport && lock.idle) || continueAsNewNow();
     if (!actionable || clock.bound) await condition(woken);
@@ -473,6 +462,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
       state,
       clock: clock.current(),
       pendingAdvance: null,
+      revision: messages.INVOICE_WORKFLOW_REVISION,
     });
   }
 }

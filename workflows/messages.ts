@@ -33,7 +33,15 @@ export interface InvoiceWorkflowInput {
   // An invoice a subscription makes while its test clock advances starts at the subscription's
   // acting time and joins that advance once created (the clock waits for it too).
   pendingAdvance?: ClockAdvancedSignal | null;
+  // The workflow code revision the run started under; absent on runs started before revisions.
+  revision?: number;
 }
+
+// Revision 1: every patch the invoice workflow knew of is taken for granted (no marker, no
+// TemporalChangeVersion upsert per patch), and the search attributes are written once per change.
+// Runs without a revision follow their histories' patch markers. A run continues as new under
+// the current revision; only the API's start sets it on a first run.
+export const INVOICE_WORKFLOW_REVISION = 1;
 
 // Every update names the calling account: the workflow refuses callers it does not belong to
 // (as if the invoice did not exist), so ids never leak across accounts. The request's id and

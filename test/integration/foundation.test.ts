@@ -78,6 +78,17 @@ describe('invoices', () => {
     expect(description.typedSearchAttributes.get(AccountId)).toBe(stack.accountId);
   });
 
+  // The dev server runs with one partition per task queue (scripts/dev-server-args.ts): with
+  // four, a first workflow task dispatched twice aborted about one update in 300.
+  it('polls a task queue of one partition', async () => {
+    const partitions = await stack.temporal.workflowService.listTaskQueuePartitions({
+      namespace: stack.config.namespace,
+      taskQueue: { name: stack.config.taskQueue },
+    });
+    expect(partitions.workflowTaskQueuePartitions).toHaveLength(1);
+    expect(partitions.activityTaskQueuePartitions).toHaveLength(1);
+  });
+
   it('records invoice.created in the same transaction as the invoice', async () => {
     const customer = await stack.stripe.customers.create({});
     const invoice = await stack.stripe.invoices.create({ customer: customer.id });

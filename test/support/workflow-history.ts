@@ -20,3 +20,21 @@ export function replayHistory(workflowId: string, history: History): Promise<voi
     workflowId,
   );
 }
+
+// How many UPSERT_WORKFLOW_SEARCH_ATTRIBUTES commands each completed workflow task wrote: the
+// events from one WORKFLOW_TASK_COMPLETED up to the next task's scheduling are its commands.
+export function upsertsPerWorkflowTask(history: History): number[] {
+  const counts: number[] = [];
+  let inTask = false;
+  for (const type of eventTypes(history)) {
+    if (type === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED') {
+      counts.push(0);
+      inTask = true;
+    } else if (type === 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED') {
+      inTask = false;
+    } else if (inTask && type === 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES') {
+      counts[counts.length - 1]++;
+    }
+  }
+  return counts;
+}
