@@ -17,6 +17,7 @@ import { AccountId } from '../workflows/search-attributes';
 import { enabledWebhookEndpoints } from '../db/repositories/webhook-endpoints';
 import { matchesEnabledEvents } from '../workflows/domain/webhook-endpoint';
 import type { Knex } from 'knex';
+import { prepared } from '../db/prepared-statements';
 
 // Event types whose delivery workflow does more than webhooks (workflows/delivery.ts emails the
 // invoice of invoice.sent): those always get their workflow, endpoints or not.
@@ -79,13 +80,15 @@ export async function startPendingDeliveries(
   schedule: DeliverySchedule = deliveryScheduleFromEnv(),
 ): Promise<number> {
   return db.transaction(async (trx) => {
-    const rows = (await trx('events')
-      .whereNull('delivery_started_at')
-      .orderBy('seq')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .select('id', 'account_id', 'type')) as PendingEventRow[];
+    const rows = (await prepared(
+      trx('events')
+        .whereNull('delivery_started_at')
+        .orderBy('seq')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .select('id', 'account_id', 'type'),
+    )) as PendingEventRow[];
     if (rows.length === 0) return 0;
     const now = Math.floor(Date.now() / 1000);
     const settled = await settleEventsWithoutEndpoints(trx, rows, now);
@@ -94,12 +97,11 @@ export async function startPendingDeliveries(
         .filter((row) => !settled.has(row.id))
         .map((row) => startDelivery(temporalClient, taskQueue, row, schedule)),
     );
-    await trx('events')
-      .whereIn(
-        'id',
-        rows.map((row) => row.id),
-      )
-      .update({ delivery_started_at: now });
+    await prepared(
+      trx('events')
+        .whereRaw('id = any(?)', [rows.map((row) => row.id)])
+        .update({ delivery_started_at: now }),
+    );
     return rows.length;
   });
 }
@@ -131,11 +133,7 @@ async function settleEventsWithoutEndpoints(
       ),
   );
   if (settled.length > 0) {
-    await trx('events')
-      .whereIn(
-        'id',
-        settled.map((row) => row.id),
-      )
+    await prepared(trx('events').whereRaw('id = any(?)', [settled.map((row) => row.id)]))
       .whereNull('webhooks_delivered_at')
       .update({ webhooks_delivered_at: now });
   }

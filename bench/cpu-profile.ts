@@ -1,10 +1,11 @@
-// `npx tsx bench/cpu-profile.ts [plain|reads] [seconds]`: where an API process spends its CPU.
+// `npx tsx bench/cpu-profile.ts [plain|reads|lifecycle] [seconds]`: where an API process spends its CPU.
 // Starts an isolated stack (stack.ts, with its worker), runs one API process (profiled-api.ts),
-// drives it with the plain-write or the read scenario at concurrency 16, profiles the timed run
+// drives it with the plain-write, read or lifecycle scenario at concurrency 16, profiles the timed run
 // only (after a warm-up) and prints the profile's self time grouped by package
 // (node_modules/<name>, node internals, our files) and its top functions, with the API's CPU ms
 // per task from /proc. The .cpuprofile stays in the printed folder (open it in Chrome's DevTools
-// for the call tree). BENCH_PROFILE_DIR overrides the folder.
+// for the call tree), and Postgres's time per statement from pg_stat_statements (every
+// process's statements, the worker's too). BENCH_PROFILE_DIR overrides the folder.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { runClosedLoop } from './load';
 
 type Task = Parameters<typeof runClosedLoop>[0]['task'];
 import { loadAverage, sampleProcess } from './machine';
-import { benchApiEnvironment, startBenchStack } from './stack';
+import { benchApiEnvironment, startBenchStack, type BenchStack } from './stack';
 
 const root = path.resolve(__dirname, '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -96,6 +97,27 @@ export async function scenarioTask(client: BenchClient, scenario: string): Promi
         }),
       );
     };
+  } else if (scenario === 'lifecycle') {
+    return async (timer, c) => {
+      const customer = customers[c];
+      for (let line = 1; line <= 3; line++) {
+        await timer.time('item', () =>
+          client.call('POST', '/v1/invoiceitems', { customer, amount: 500 * line, currency: 'usd' }),
+        );
+      }
+      const created = await timer.time('create', () =>
+        client.call('POST', '/v1/invoices', {
+          customer,
+          auto_advance: false,
+          pending_invoice_items_behavior: 'include',
+        }),
+      );
+      const invoiceId = created.body.id as string;
+      await timer.time('finalize', () => client.call('POST', `/v1/invoices/${invoiceId}/finalize`));
+      await timer.time('pay', () =>
+        client.call('POST', `/v1/invoices/${invoiceId}/pay`, { payment_method: 'pm_card_visa' }),
+      );
+    };
   } else {
     // A few paid invoices per customer to read (through the worker: a few seconds).
     const made: Array<{ invoiceId: string; customerId: string }> = [];
@@ -129,10 +151,38 @@ export async function scenarioTask(client: BenchClient, scenario: string): Promi
   }
 }
 
+// Postgres's own time per task, by statement (pg_stat_statements: planning + execution; the
+// backend's parse, network and commit costs are not in it).
+async function statementTimes(db: BenchStack['db'], tasks: number): Promise<string[]> {
+  const { rows } = (await db.raw(
+    `select calls, total_plan_time + total_exec_time as ms, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+       from pg_stat_statements where query not like '%pg_stat_statements%' order by 2 desc limit 15`,
+  )) as { rows: Array<{ calls: string; ms: number; wal_bytes: string; query: string }> };
+  const total = rows.reduce((sum, row) => sum + row.ms, 0);
+  return [
+    `[postgres] planning + execution ${(total / tasks).toFixed(2)} ms per task (top 15 statements):`,
+    ...rows.map(
+      (row) =>
+        `  ${(row.ms / tasks).toFixed(3).padStart(7)} ms  ${(Number(row.calls) / tasks).toFixed(2).padStart(5)} calls  ${String(Math.round(Number(row.wal_bytes) / tasks)).padStart(6)} WAL B  ${row.query}`,
+    ),
+  ];
+}
+
 async function main(): Promise<void> {
   const scenario = process.argv[2] ?? 'plain';
   const seconds = Number(process.argv[3] ?? 15);
-  const stack = await startBenchStack({ apiProcesses: 0, log });
+  // pg_stat_statements, reset before the timed run: which statements Postgres spends its time on.
+  const stack = await startBenchStack({
+    apiProcesses: 0,
+    log,
+    postgresFlags: [
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'pg_stat_statements.track_planning=on',
+    ],
+  });
+  await stack.db.raw('create extension if not exists pg_stat_statements');
   const profileDir = process.env.BENCH_PROFILE_DIR ?? fs.mkdtempSync('/tmp/api-cpu-profile-');
   const profileFile = path.join(profileDir, 'api.cpuprofile');
   const port = await freePort();
@@ -160,6 +210,7 @@ async function main(): Promise<void> {
     const task = await scenarioTask(client, scenario);
     await runClosedLoop({ concurrency: 16, seconds: 3, task });
     const cpuBefore = sampleProcess(api.pid ?? 0)?.cpuSeconds ?? 0;
+    await stack.db.raw('select pg_stat_statements_reset()');
     api.kill('SIGUSR2');
     const result = await runClosedLoop({ concurrency: 16, seconds, task });
     const cpuMs = ((sampleProcess(api.pid ?? 0)?.cpuSeconds ?? 0) - cpuBefore) * 1000;
@@ -168,6 +219,7 @@ async function main(): Promise<void> {
       `[profile] ${scenario}: ${(result.tasks / result.seconds).toFixed(1)} tasks/s, errors ${result.errors}, ` +
         `API CPU ${(cpuMs / result.tasks).toFixed(2)} ms per task (load ${loadAverage()})`,
     );
+    for (const line of await statementTimes(stack.db, result.tasks)) log(line);
     for (let i = 0; i < 50 && !fs.existsSync(profileFile); i++)
       await new Promise((resolve) => setTimeout(resolve, 200));
     if (result.firstError) log(`[profile] first error: ${result.firstError}`);

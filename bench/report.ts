@@ -80,26 +80,37 @@ function targets(report: RunReport): string[] {
       rate >= 1000,
     );
   }
+  // A rate with a latency bound is met when one concurrency level does both: the row shows the
+  // best such level, else the fastest level and, beneath it, the fastest within the bound.
+  const jointTarget = (
+    name: string,
+    goal: string,
+    summaries: Summary[],
+    filter: (name: string) => boolean,
+    minRate: number,
+    maxLatency: number,
+  ) => {
+    const within = summaries.filter((s) => maxP99(s, filter) <= maxLatency);
+    const bestWithin = best(within, (s) => sumRate(s, filter));
+    const met = bestWithin !== undefined && sumRate(bestWithin, filter) >= minRate;
+    const shown = met ? bestWithin : best(summaries, (s) => sumRate(s, filter))!;
+    const describe = (s: Summary) =>
+      `${f0(sumRate(s, filter))} req/s, p99 ${f1(maxP99(s, filter))} ms (c=${s.concurrency})`;
+    row(name, goal, describe(shown), met);
+    if (!met && bestWithin && bestWithin !== shown)
+      row(`… best rate with p99 ≤ ${maxLatency} ms`, '', describe(bestWithin), null);
+  };
   if (report.lifecycle) {
     const workflow = (name: string) => name.startsWith('POST /v1/invoices');
-    const top = best(report.lifecycle.summaries, (s) => s.tasksPerSecond)!;
-    const rate = sumRate(top, workflow);
-    const p99 = maxP99(top, workflow);
-    row(
+    jointTarget(
       'workflow writes (create, finalize, pay)',
       '≥ 100 req/s, p99 ≤ 150 ms',
-      `${f0(rate)} req/s, p99 ${f1(p99)} ms (c=${top.concurrency})`,
-      rate >= 100 && p99 <= 150,
+      report.lifecycle.summaries,
+      workflow,
+      100,
+      150,
     );
-    const within = report.lifecycle.summaries.filter((s) => maxP99(s, workflow) <= 150);
-    const bestWithin = best(within, (s) => sumRate(s, workflow));
-    if (bestWithin && bestWithin !== top)
-      row(
-        '… best rate with p99 ≤ 150 ms',
-        '',
-        `${f0(sumRate(bestWithin, workflow))} req/s, p99 ${f1(maxP99(bestWithin, workflow))} ms (c=${bestWithin.concurrency})`,
-        null,
-      );
+    const top = best(report.lifecycle.summaries, (s) => s.tasksPerSecond)!;
     row(
       'full lifecycles (3 items, create, finalize, pay)',
       '≥ 30/s',
@@ -108,14 +119,13 @@ function targets(report: RunReport): string[] {
     );
   }
   if (report.reads) {
-    const top = best(report.reads.summaries, (s) => sumRate(s, () => true))!;
-    const rate = sumRate(top, () => true);
-    const p99 = maxP99(top, () => true);
-    row(
+    jointTarget(
       'reads (retrieve, list, search)',
       '≥ 1,000 req/s, p99 ≤ 20 ms',
-      `${f0(rate)} req/s, p99 ${f1(p99)} ms (c=${top.concurrency})`,
-      rate >= 1000 && p99 <= 20,
+      report.reads.summaries,
+      () => true,
+      1000,
+      20,
     );
   }
   for (const { result } of report.open) {

@@ -43,6 +43,8 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   // Extra Node flags for the worker (e.g. --cpu-prof: NODE_OPTIONS refuses it).
   workerNodeArgs?: string[];
+  // Extra Postgres server flags (the profiler loads pg_stat_statements with them).
+  postgresFlags?: string[];
   log: (line: string) => void;
 }
 
@@ -92,7 +94,10 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     else fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres') });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'postgres'),
+      postgresFlags: options.postgresFlags,
+    });
     stops.push(() => pg.stop());
     const db = connectDatabase(pg.url, { poolMax: 4 });
     stops.push(() => db.destroy());

@@ -72,6 +72,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   log?: (line: string) => void;
+  // Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (bench).
+  postgresFlags?: string[];
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
   const port = options.port ?? (await freePort());
@@ -88,7 +90,7 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: true,
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', socketDir],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', socketDir, ...(options.postgresFlags ?? [])],
     onLog: (message: unknown) => log(`[postgres] ${String(message).trim()}`),
     onError: (message: unknown) => log(`[postgres] ${String(message).trim()}`),
   });

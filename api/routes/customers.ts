@@ -11,7 +11,7 @@ import {
   customerFromRow,
 } from '../../db/repositories/customers';
 import { newId } from '../../db/random-ids';
-import { idForRequest, writeWithAnswer } from '../stripe/idempotency';
+import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { renderCustomer, renderDeletedCustomer } from '../../workflows/domain/render/customer';
@@ -175,6 +175,7 @@ export function customerRoutes({ db }: AppDeps): Router {
           await writeWithAnswer(db, ctx.res, [insertCustomerQuery(db, customer)], body);
           return body;
         }
+        requireClaim(ctx.res); // not one statement: the key is claimed first
         await db.transaction(async (trx) => {
           await insertCustomer(trx, { ...customer, balance: 0 });
           Object.assign(customer, await recordBalanceChange(trx, customer, initial, 'initial'));

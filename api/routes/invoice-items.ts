@@ -16,7 +16,7 @@ import {
   type InvoiceItemRow,
 } from '../../db/repositories/invoice-items';
 import { findInvoice, type EventRequest } from '../../db/repositories/invoices';
-import { idForRequest, writeWithAnswer } from '../stripe/idempotency';
+import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { refusals } from '../../workflows/domain/invoice-errors';
 import {
@@ -167,6 +167,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
       // The workflow checks this too; checking here names the parameter the caller sent.
       if (item.currency !== invoice.currency)
         throw refusals.currencyMismatch('currency', item.currency, invoice.currency);
+      requireClaim(ctx.res); // a workflow update, not one statement: the key is claimed first
       const state = await updateInvoiceWorkflow(temporal, invoice.id, addInvoiceItem, {
         ...callerOf(ctx),
         line: lineInputFromItem(item),

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AccountRow } from '../../db/repositories/accounts';
 import { accountOf } from './auth';
+import { ClaimFirst, claimDeferredKey } from './idempotency';
 
 export interface RouteContext {
   req: Request;
@@ -15,16 +16,27 @@ export interface RouteContext {
 
 export function route(fn: (ctx: RouteContext) => Promise<unknown>) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const ctx = (): RouteContext => ({
+      req,
+      res,
+      account: accountOf(res),
+      params: req.params as Record<string, string>,
+      body: (req.body ?? {}) as Record<string, unknown>,
+      query: (req.query ?? {}) as Record<string, unknown>,
+      requestId: res.locals.requestId as string,
+    });
     try {
-      const result = await fn({
-        req,
-        res,
-        account: accountOf(res),
-        params: req.params as Record<string, string>,
-        body: (req.body ?? {}) as Record<string, unknown>,
-        query: (req.query ?? {}) as Record<string, unknown>,
-        requestId: res.locals.requestId as string,
-      });
+      let result: unknown;
+      try {
+        result = await fn(ctx());
+      } catch (error) {
+        // A deferred idempotency claim met an existing key, or the route is about to write
+        // otherwise than in one statement: claim the key, then run the route from its start
+        // (it has only read so far). Unless the key's first answer was replayed instead.
+        if (!(error instanceof ClaimFirst)) throw error;
+        if (!(await claimDeferredKey(res))) return;
+        result = await fn(ctx());
+      }
       res.status(200).json(result);
     } catch (error) {
       next(error);

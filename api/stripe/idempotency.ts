@@ -11,6 +11,10 @@ import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   completeIdempotencyKeyQuery,
+  FIRST_GENERATION,
+  insertAnsweredKeyQuery,
+  isUniqueViolation,
+  type KeyFingerprint,
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
   type IdempotencyKeyRow,
@@ -19,6 +23,7 @@ import {
 import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
 import { accountOf } from './auth';
+import { toErrorData } from './errors';
 
 const MAX_KEY_LENGTH = 255;
 const PURGE_EVERY_MS = 60_000;
@@ -28,8 +33,32 @@ interface HeldKey {
   key: string;
   generation: number;
   owner: KeyOwner;
+  // Set while the claim is deferred (see DEFERRED_CLAIM): no statement has taken the key yet.
+  deferred?: KeyFingerprint;
+  db: Database;
   // The answer stored with the route's own write (writeWithAnswer): the one sent, as replays will.
   storedAnswer?: string;
+  // The key turned out to be another request's: its answer (a replay) or a refusal went out.
+  answeredElsewhere?: boolean;
+}
+
+// POST /v1/customers and POST /v1/invoiceitems usually write one statement (writeWithAnswer).
+// For them the key is not claimed up front: that statement inserts it, already answered, so a
+// new key costs no statement of its own (plain writes went from 2-3 statements to 1-2). When the
+// key exists (a retry, a replay, a concurrent request), that insert fails, nothing is written,
+// and the request starts over the usual way: claim, then run the route (route() does it on
+// ClaimFirst). Until that statement, such a route does nothing but read; a branch that would
+// write otherwise (a workflow update, a transaction) calls requireClaim first.
+const DEFERRED_CLAIM = new Set(['POST /v1/customers', 'POST /v1/invoiceitems']);
+
+export class ClaimFirst extends Error {
+  constructor() {
+    super('the idempotency key must be claimed before this write');
+  }
+}
+
+export function requireClaim(res: Response): void {
+  if ((res.locals.idempotency as HeldKey | undefined)?.deferred) throw new ClaimFirst();
 }
 
 // A route whose write is one statement stores its answer in that same statement: the object and
@@ -44,10 +73,21 @@ export async function writeWithAnswer(
   const held = res.locals.idempotency as HeldKey | undefined;
   if (!held) return writeAsOneStatement(db, parts);
   const text = JSON.stringify(body) ?? '';
-  await writeAsOneStatement(db, [
-    ...parts,
-    completeIdempotencyKeyQuery(db, held.owner, { status: 200, body: text }),
-  ]);
+  const answer = { status: 200, body: text };
+  if (held.deferred) {
+    try {
+      await writeAsOneStatement(db, [insertAnsweredKeyQuery(db, held.deferred, answer), ...parts]);
+    } catch (error) {
+      // Any unique violation: a retry may fail on the object id it derives from the key before
+      // the key's own insert fails (Postgres runs the parts in no set order). Claiming tells
+      // which; the route's second run meets the real conflict, if it was not the key.
+      if (isUniqueViolation(error)) throw new ClaimFirst();
+      throw error;
+    }
+    held.deferred = undefined;
+  } else {
+    await writeAsOneStatement(db, [...parts, completeIdempotencyKeyQuery(db, held.owner, answer)]);
+  }
   held.storedAnswer = text;
 }
 
@@ -126,6 +166,53 @@ function endpointNeverRan(req: Request, status: number, body: unknown): boolean 
   return (status === 400 && typeof code === 'string' && code.startsWith('parameter_')) || !req.route;
 }
 
+function fingerprintOf(req: Request, res: Response, key: string): KeyFingerprint {
+  return {
+    accountId: accountOf(res).id,
+    key,
+    method: req.method,
+    path: req.originalUrl.split('?')[0],
+    requestHash: hashParameters(req),
+    requestId: res.locals.requestId as string,
+  };
+}
+
+// Claims the key. Returns the generation held, or null when the key is another request's and
+// its first answer has been replayed; throws the refusal (other endpoint or parameters, or
+// still in flight).
+async function claimOrReplay(db: Database, res: Response, print: KeyFingerprint): Promise<number | null> {
+  const claim = await claimIdempotencyKey(db, print);
+  if (claim.claimed) return claim.generation;
+  const refused = refusal(claim.row, print.method, print.path, print.requestHash);
+  if (refused) throw refused;
+  res.setHeader('Idempotent-Replayed', 'true');
+  res.setHeader('Original-Request', claim.row.request_id);
+  sendJsonText(res, claim.row.response_status ?? 200, claim.row.response_body ?? 'null');
+  return null;
+}
+
+// For route(): a deferred claim met an existing key. Claims it as the middleware would have;
+// false when the request has been answered (replayed) instead.
+export async function claimDeferredKey(res: Response): Promise<boolean> {
+  const held = res.locals.idempotency as HeldKey;
+  const { db } = held;
+  const print = held.deferred as KeyFingerprint;
+  held.deferred = undefined;
+  let generation: number | null;
+  try {
+    generation = await claimOrReplay(db, res, print);
+  } catch (refused) {
+    held.answeredElsewhere = true;
+    throw refused;
+  }
+  if (generation === null) {
+    held.answeredElsewhere = true;
+    return false;
+  }
+  held.generation = generation;
+  return true;
+}
+
 export function idempotency(db: Database, logger?: Logger) {
   let lastPurge = 0;
   const purgeNow = () => {
@@ -147,29 +234,47 @@ export function idempotency(db: Database, logger?: Logger) {
         message: `Invalid Idempotency-Key: keys must be between 1 and ${MAX_KEY_LENGTH} characters long.`,
       });
     }
-    const accountId = accountOf(res).id;
-    const requestId = res.locals.requestId as string;
-    const method = req.method;
-    const path = req.originalUrl.split('?')[0];
-    const requestHash = hashParameters(req);
-    const claim = await claimIdempotencyKey(db, { accountId, key, method, path, requestHash, requestId });
+    const print = fingerprintOf(req, res, key);
     purgeNow();
     res.setHeader('Idempotency-Key', key);
-
-    if (!claim.claimed) {
-      const refused = refusal(claim.row, method, path, requestHash);
-      if (refused) throw refused;
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.setHeader('Original-Request', claim.row.request_id);
-      return sendJsonText(res, claim.row.response_status ?? 200, claim.row.response_body ?? 'null');
+    const owner = { accountId: print.accountId, key, requestId: print.requestId };
+    const held: HeldKey = { key, generation: FIRST_GENERATION, owner, db };
+    if (DEFERRED_CLAIM.has(`${print.method} ${print.path}`)) {
+      held.deferred = print;
+    } else {
+      const generation = await claimOrReplay(db, res, print);
+      if (generation === null) return;
+      held.generation = generation;
     }
-
-    const owner = { accountId, key, requestId };
-    const held: HeldKey = { key, generation: claim.generation, owner };
     res.locals.idempotency = held;
+
+    // Stores the answer, then sends exactly the text stored, so a replay is byte-identical.
+    const storeAndSend = async (status: number, text: string, body: unknown): Promise<void> => {
+      if (held.deferred) {
+        // Answered without the route's write (an error): take the key now, as the route would
+        // have at its start, and store the answer as for any claimed key.
+        try {
+          if (!(await claimDeferredKey(res))) return;
+        } catch (refused) {
+          const { status: refusedStatus, ...error } = toErrorData(refused);
+          return sendJsonText(res, refusedStatus, JSON.stringify({ error }));
+        }
+      }
+      const store =
+        status >= 500
+          ? releaseIdempotencyKey(db, owner, { anyParameters: false }) // retryable, as the 5xx says
+          : endpointNeverRan(req, status, body)
+            ? releaseIdempotencyKey(db, owner, { anyParameters: true })
+            : completeIdempotencyKey(db, owner, { status, body: text });
+      await store.catch((error: unknown) =>
+        // The answer still goes out; the key stays in flight until its lock goes stale.
+        logger?.error({ err: error, idempotencyKey: key }, 'storing the idempotent response failed'),
+      );
+      sendJsonText(res, status, text);
+    };
+
     let settled = false;
-    // Every answer leaves through res.json (routes and the error renderer alike): store it,
-    // then send exactly the text stored, so a replay is byte-identical.
+    // Every answer leaves through res.json (routes and the error renderer alike).
     res.json = (body: unknown) => {
       settled = true;
       if (held.storedAnswer !== undefined) {
@@ -178,23 +283,18 @@ export function idempotency(db: Database, logger?: Logger) {
       }
       const status = res.statusCode;
       const text = JSON.stringify(body) ?? '';
-      const store =
-        status >= 500
-          ? releaseIdempotencyKey(db, owner, { anyParameters: false }) // retryable, as the 5xx says
-          : endpointNeverRan(req, status, body)
-            ? releaseIdempotencyKey(db, owner, { anyParameters: true })
-            : completeIdempotencyKey(db, owner, { status, body: text });
-      void store
-        .catch((error: unknown) =>
-          // The answer still goes out; the key stays in flight until its lock goes stale.
-          logger?.error({ err: error, idempotencyKey: key }, 'storing the idempotent response failed'),
-        )
-        .finally(() => sendJsonText(res, status, text));
+      // Another request's key: its replay went out already, or this is the refusal to send.
+      if (held.answeredElsewhere) {
+        if (!res.headersSent) sendJsonText(res, status, text);
+        return res;
+      }
+      void storeAndSend(status, text, body);
       return res;
     };
     // Anything answered some other way is not replayable: give the key back for a retry.
     res.on('finish', () => {
-      if (!settled) void releaseIdempotencyKey(db, owner, { anyParameters: false }).catch(() => undefined);
+      if (!settled && !held.deferred && !held.answeredElsewhere)
+        void releaseIdempotencyKey(db, owner, { anyParameters: false }).catch(() => undefined);
     });
     next();
   };

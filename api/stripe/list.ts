@@ -1,5 +1,6 @@
 // Stripe list pagination over a table with a `seq` column: newest first, cursors are object ids.
 import type { Knex } from 'knex';
+import { prepared } from '../../db/prepared-statements';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { integer, string, type Schema } from './params';
 
@@ -40,14 +41,13 @@ export async function fetchPage<Row>(
   const limit = page.limit ?? 10;
   if (page.ending_before !== undefined) {
     const seq = await cursorSeq(base, page.ending_before, 'ending_before', resource);
-    const rows = (await base
-      .clone()
+    const rows = (await prepared(base.clone())
       .where('seq', '>', seq)
       .orderBy('seq', 'asc')
       .limit(limit + 1)) as Row[];
     return { rows: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
   }
-  let query = base.clone();
+  let query = prepared(base.clone());
   if (page.starting_after !== undefined) {
     query = query.where('seq', '<', await cursorSeq(base, page.starting_after, 'starting_after', resource));
   }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CustomerRecord } from '../../workflows/domain/customer';
 import type { Database } from '../connection';
+import { prepared } from '../prepared-statements';
 
 interface CustomerRow {
   seq: number;
@@ -104,7 +105,7 @@ export async function findCustomer(
   let query = db('customers').where({ account_id: accountId, id });
   if (!options.includeDeleted) query = query.andWhere({ deleted: false });
   if (options.forUpdate) query = query.forUpdate();
-  const row = (await query.first()) as CustomerRow | undefined;
+  const row = (await prepared(query).first()) as CustomerRow | undefined;
   return row ? customerFromRow(row) : null;
 }
 

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import type { InvoiceState } from '../../workflows/domain/types';
 import type { Database } from '../connection';
+import { prepared } from '../prepared-statements';
 
 type Executor = Database | Knex.Transaction;
 
@@ -25,7 +26,7 @@ export async function findInvoiceByHostedToken(db: Executor, token: string): Pro
 }
 
 export async function findHostedToken(db: Executor, invoiceId: string): Promise<string | null> {
-  const row = (await db('invoices').where({ id: invoiceId }).first('hosted_token')) as
+  const row = (await prepared(db('invoices').where({ id: invoiceId })).first('hosted_token')) as
     { hosted_token: string } | undefined;
   return row?.hosted_token ?? null;
 }

@@ -3,6 +3,7 @@
 // processes racing on one key never both believe they hold it.
 import type { Knex } from 'knex';
 import type { Database } from '../connection';
+import { prepared } from '../prepared-statements';
 
 export const KEY_LIFETIME_SECONDS = 24 * 60 * 60; // Stripe keeps keys at least 24 hours
 // A key in flight for longer than this was left by a crashed or hung request: a retry with the
@@ -40,8 +41,9 @@ export type Claim = { claimed: true; generation: number } | { claimed: false; ro
 // by a request that went stale; otherwise answers the row as it stands.
 export async function claimIdempotencyKey(db: Database, print: KeyFingerprint): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await db.raw(
-      `insert into idempotency_keys as k
+    const result = await prepared(
+      db.raw(
+        `insert into idempotency_keys as k
          (account_id, idempotency_key, method, path, request_hash, status, request_id)
        values (?, ?, ?, ?, ?, 'in_flight', ?)
        on conflict (account_id, idempotency_key) do update set
@@ -58,18 +60,19 @@ export async function claimIdempotencyKey(db: Database, print: KeyFingerprint): 
               and (k.status = 'released'
                    or (k.status = 'in_flight' and k.locked_at < now() - make_interval(secs => ?))))
        returning generation`,
-      [
-        print.accountId,
-        print.key,
-        print.method,
-        print.path,
-        print.requestHash,
-        print.requestId,
-        KEY_LIFETIME_SECONDS,
-        KEY_LIFETIME_SECONDS,
-        KEY_LIFETIME_SECONDS,
-        STALE_LOCK_SECONDS,
-      ],
+        [
+          print.accountId,
+          print.key,
+          print.method,
+          print.path,
+          print.requestHash,
+          print.requestId,
+          KEY_LIFETIME_SECONDS,
+          KEY_LIFETIME_SECONDS,
+          KEY_LIFETIME_SECONDS,
+          STALE_LOCK_SECONDS,
+        ],
+      ),
     );
     const taken = (result as { rows: Array<{ generation: number }> }).rows[0];
     if (taken) return { claimed: true, generation: taken.generation };
@@ -111,12 +114,40 @@ export function completeIdempotencyKeyQuery(
   });
 }
 
+// A new key stored already answered, unrun: a route whose write is one statement claims and
+// answers a key no request has used in that same statement (api/stripe/idempotency.ts). If the
+// key exists in any state, the insert fails (a unique violation) and the whole statement with it.
+export function insertAnsweredKeyQuery(
+  db: Database,
+  print: KeyFingerprint,
+  response: { status: number; body: string },
+): Knex.QueryBuilder {
+  return db('idempotency_keys').insert({
+    account_id: print.accountId,
+    idempotency_key: print.key,
+    method: print.method,
+    path: print.path,
+    request_hash: print.requestHash,
+    status: 'complete',
+    request_id: print.requestId,
+    response_status: response.status,
+    response_body: response.body,
+  });
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
+
+// The generation of a key's first life (the column's default), from which a new key's ids derive.
+export const FIRST_GENERATION = 0;
+
 export async function completeIdempotencyKey(
   db: Database,
   owner: KeyOwner,
   response: { status: number; body: string },
 ): Promise<void> {
-  await completeIdempotencyKeyQuery(db, owner, response);
+  await prepared(completeIdempotencyKeyQuery(db, owner, response));
 }
 
 // Gives the key back without a stored response. anyParameters: the endpoint never started (the

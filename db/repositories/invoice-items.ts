@@ -2,6 +2,7 @@
 // an invoice is one of its lines, and its row is a projection written by the invoice's persist
 // activity (syncInvoiceItemsFromInvoice) in the same transaction as the invoice row.
 import type { Knex } from 'knex';
+import { prepared } from '../prepared-statements';
 import { isDeepStrictEqual } from 'node:util';
 import {
   itemFromLine,
@@ -195,33 +196,37 @@ export interface ClaimRequest {
 // persisted with them as lines (line_id set).
 export async function claimPendingItems(db: Executor, request: ClaimRequest): Promise<ItemLineInput[]> {
   return db.transaction(async (trx) => {
-    const rows = (await trx(TABLE)
-      .where({
-        account_id: request.accountId,
-        customer_id: request.customerId,
-        currency: normalizeCurrency(request.currency),
-        deleted: false,
-      })
-      .andWhere((q) =>
-        q
-          .whereNull('invoice_id')
-          .orWhere((r) => r.where({ invoice_id: request.invoiceId }).whereNull('line_id')),
-      )
-      .andWhere((q) => {
-        q.whereRaw(`data->>'subscriptionId' is null`);
-        if (request.subscriptionId) q.orWhereRaw(`data->>'subscriptionId' = ?`, [request.subscriptionId]);
-      })
-      .orderBy('seq', 'asc')
-      .forUpdate()) as InvoiceItemRow[];
+    const rows = (await prepared(
+      trx(TABLE)
+        .where({
+          account_id: request.accountId,
+          customer_id: request.customerId,
+          currency: normalizeCurrency(request.currency),
+          deleted: false,
+        })
+        .andWhere((q) =>
+          q
+            .whereNull('invoice_id')
+            .orWhere((r) => r.where({ invoice_id: request.invoiceId }).whereNull('line_id')),
+        )
+        .andWhere((q) => {
+          q.whereRaw(`data->>'subscriptionId' is null`);
+          if (request.subscriptionId) q.orWhereRaw(`data->>'subscriptionId' = ?`, [request.subscriptionId]);
+        })
+        .orderBy('seq', 'asc')
+        .forUpdate(),
+    )) as InvoiceItemRow[];
     const claimed = rows.map((row) => ({
       ...invoiceItemFromRow(row),
       invoiceId: request.invoiceId,
       lineId: lineIdForItem(row.id),
     }));
     for (const item of claimed) {
-      await trx(TABLE)
-        .where({ id: item.id })
-        .update({ invoice_id: item.invoiceId, data: JSON.stringify(item) });
+      await prepared(
+        trx(TABLE)
+          .where({ id: item.id })
+          .update({ invoice_id: item.invoiceId, data: JSON.stringify(item) }),
+      );
     }
     return claimed.map(lineInputFromItem);
   });
@@ -269,10 +274,14 @@ export async function syncInvoiceItemsFromInvoice(
     ...lines.map((line) => line.invoiceItemId as string),
     ...changes.map((c) => c.invoiceItemId),
   ];
-  const rows = (await trx(TABLE)
-    .where({ account_id: state.accountId })
-    .andWhere((q) => q.where({ customer_id: state.customerId, invoice_id: state.id }).orWhereIn('id', named))
-    .forUpdate()) as InvoiceItemRow[];
+  const rows = (await prepared(
+    trx(TABLE)
+      .where({ account_id: state.accountId })
+      .andWhere((q) =>
+        q.where({ customer_id: state.customerId, invoice_id: state.id }).orWhereRaw('id = any(?)', [named]),
+      )
+      .forUpdate(),
+  )) as InvoiceItemRow[];
   const existing = new Map(rows.map((row) => [row.id, row]));
   const onLines = new Set<string>();
 
@@ -287,9 +296,11 @@ export async function syncInvoiceItemsFromInvoice(
       // Most transitions (finalize, pay) leave the items as they were: no write for those.
       const { id, created, ...changing } = columnsOf(item);
       void created;
-      await trx(TABLE)
-        .where({ id })
-        .update({ ...changing, line_id: line.id });
+      await prepared(
+        trx(TABLE)
+          .where({ id })
+          .update({ ...changing, line_id: line.id }),
+      );
     }
     if (item.deleted && !previous?.deleted)
       await insertItemEvent(trx, 'invoiceitem.deleted', item, now, request);

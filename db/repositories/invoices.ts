@@ -4,6 +4,7 @@ import type { DomainEvent, InvoiceState } from '../../workflows/domain/types';
 import { renderEvent } from '../../workflows/domain/render/event';
 import { renderInvoice } from '../../workflows/domain/render/invoice';
 import type { Database } from '../connection';
+import { prepared } from '../prepared-statements';
 import { findHostedToken } from './hosted-invoices';
 
 type Executor = Database | Knex.Transaction;
@@ -55,12 +56,14 @@ export async function writeInvoiceProjection(trx: Knex.Transaction, state: Invoi
   void id;
   void account_id;
   void created;
-  const written = await trx('invoices')
-    .insert(columns)
-    .onConflict('id')
-    .merge(Object.keys(changing))
-    .where('invoices.version', '<', state.version)
-    .returning('id');
+  const written = await prepared(
+    trx('invoices')
+      .insert(columns)
+      .onConflict('id')
+      .merge(Object.keys(changing))
+      .where('invoices.version', '<', state.version)
+      .returning('id'),
+  );
   return written.length > 0;
 }
 
@@ -73,19 +76,22 @@ export async function insertEvents(
   request: EventRequest = { id: null, idempotencyKey: null },
 ): Promise<void> {
   if (events.length === 0) return;
-  await trx('events')
-    .insert(
-      events.map((event) => ({
-        id: event.id,
-        account_id: accountId,
-        type: event.type,
-        created: event.created,
-        object_id: objectId,
-        body: JSON.stringify(renderEvent(event, object, request)),
-      })),
-    )
-    .onConflict('id')
-    .ignore();
+  // One text per number of events (a transition writes one to three).
+  await prepared(
+    trx('events')
+      .insert(
+        events.map((event) => ({
+          id: event.id,
+          account_id: accountId,
+          type: event.type,
+          created: event.created,
+          object_id: objectId,
+          body: JSON.stringify(renderEvent(event, object, request)),
+        })),
+      )
+      .onConflict('id')
+      .ignore(),
+  );
 }
 
 export async function insertInvoiceEvents(
@@ -104,8 +110,9 @@ export async function insertInvoiceEvents(
 }
 
 export async function findInvoice(db: Executor, accountId: string, id: string): Promise<InvoiceState | null> {
-  const row = (await db('invoices').where({ account_id: accountId, id, deleted: false }).first('state')) as
-    Pick<InvoiceRow, 'state'> | undefined;
+  const row = (await prepared(db('invoices').where({ account_id: accountId, id, deleted: false })).first(
+    'state',
+  )) as Pick<InvoiceRow, 'state'> | undefined;
   return row?.state ?? null;
 }
 

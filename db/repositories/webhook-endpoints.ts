@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { WebhookEndpointRecord } from '../../workflows/domain/webhook-endpoint';
 import type { Database } from '../connection';
+import { prepared } from '../prepared-statements';
 
 type Executor = Database | Knex.Transaction;
 
@@ -94,8 +95,8 @@ export async function enabledWebhookEndpoints(
   db: Executor,
   accountId: string,
 ): Promise<WebhookEndpointRecord[]> {
-  const rows = (await webhookEndpointsOf(db, accountId)
-    .andWhere({ status: 'enabled' })
-    .orderBy('seq')) as WebhookEndpointRow[];
+  const rows = (await prepared(
+    webhookEndpointsOf(db, accountId).andWhere({ status: 'enabled' }).orderBy('seq'),
+  )) as WebhookEndpointRow[];
   return rows.map(webhookEndpointFromRow);
 }

@@ -1,0 +1,81 @@
+// Queries marked prepared() run as named prepared statements on their connection, in and out
+// of transactions; unmarked queries do not.
+import type { Knex } from 'knex';
+import { connectDatabase, type Database } from '../../db/connection';
+import { prepared, statementName } from '../../db/prepared-statements';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let db: Database;
+
+beforeAll(async () => {
+  stack = await startStack();
+  db = connectDatabase(stack.databaseUrl, { poolMax: 1 });
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await stack?.stop();
+});
+
+async function preparedNames(executor: Database | Knex.Transaction): Promise<string[]> {
+  const result = await executor.raw('select name from pg_prepared_statements');
+  return (result.rows as Array<{ name: string }>).map((row) => row.name);
+}
+
+test('a prepared query is prepared once under a name derived from its text, and answers as before', async () => {
+  const query = () => prepared(db('accounts').select('id').where({ id: 'acct_missing' }).limit(1));
+  const { sql } = query().toSQL().toNative();
+  expect(await query()).toEqual([]);
+  expect(await query()).toEqual([]);
+  const names = await preparedNames(db);
+  expect(names).toContain(statementName(sql));
+  expect(names.filter((name) => name === statementName(sql))).toHaveLength(1);
+});
+
+test('inside a transaction too, and raw statements as well', async () => {
+  const text = 'select ?::int + 1 as next';
+  await db.transaction(async (trx) => {
+    const result = await prepared(trx.raw(text, [41]));
+    expect(result.rows).toEqual([{ next: 42 }]);
+    const compiled = trx.raw(text, [0]).toSQL().toNative().sql;
+    expect(await preparedNames(trx)).toContain(statementName(compiled));
+  });
+});
+
+test('unmarked queries are not prepared', async () => {
+  const before = await preparedNames(db);
+  await db('accounts').select('id').where({ id: 'acct_other' });
+  expect(await preparedNames(db)).toEqual(before);
+});
+
+// A generic plan made while a table was tiny scans it whole; the connection replans its
+// statements after replanEveryMs, so the lookup uses the index once the table has grown.
+test('prepared statements are planned again after replanEveryMs, against the table as it has grown', async () => {
+  const replanEveryMs = 500;
+  const own = connectDatabase(stack.databaseUrl, { poolMax: 1, replanEveryMs });
+  try {
+    await own.raw('create table replan_probe (id text primary key, value int)');
+    await own.raw(`insert into replan_probe select 'k' || g, g from generate_series(1, 10) g`);
+    await own.raw('analyze replan_probe'); // as autovacuum (or a later CREATE INDEX) leaves it
+    await own.raw('set plan_cache_mode = force_generic_plan'); // the one pooled connection
+    const lookup = () => prepared(own('replan_probe').where({ id: 'k5' }).first('value'));
+    const { sql } = own('replan_probe').where({ id: 'k5' }).first('value').toSQL().toNative();
+    const plan = async () => {
+      const rows = (await own.raw(`explain execute ${statementName(sql)}('k5', 1)`)).rows as Array<{
+        'QUERY PLAN': string;
+      }>;
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    expect(await lookup()).toEqual({ value: 5 });
+    expect(await plan()).toMatch(/Seq Scan on replan_probe/);
+    await own.raw(`insert into replan_probe select 'g' || g, g from generate_series(1, 50000) g`);
+    expect(await lookup()).toEqual({ value: 5 });
+    expect(await plan()).toMatch(/Seq Scan on replan_probe/); // the stale plan, still cached
+    await new Promise((resolve) => setTimeout(resolve, replanEveryMs + 50));
+    expect(await lookup()).toEqual({ value: 5 });
+    expect(await plan()).toMatch(/Index Scan using replan_probe_pkey/);
+  } finally {
+    await own.destroy();
+  }
+});
