@@ -25,10 +25,24 @@ interface CompiledQuery {
   options?: Record<string, unknown>;
 }
 
-// pg's Client, as far as replanning needs it.
+// pg's Client, as far as replanning needs it (the last two are pg internals; without them the
+// connection is never taken for idle, never replanned, and the replan test fails).
 interface PgConnection {
   query(text: string): Promise<unknown>;
   connection: { parsedStatements: Record<string, string> };
+  _getActiveQuery?: () => unknown;
+  _queryQueue?: unknown[];
+}
+
+// Nothing sent and unanswered on it: a statement in flight could otherwise be parsed before the
+// DEALLOCATE and still be taken for prepared after it, or the reverse.
+function idle(connection: PgConnection): boolean {
+  return (
+    typeof connection._getActiveQuery === 'function' &&
+    connection._getActiveQuery() == null &&
+    Array.isArray(connection._queryQueue) &&
+    connection._queryQueue.length === 0
+  );
 }
 
 type PgClientClass = new (config: Knex.Config) => {
@@ -75,9 +89,17 @@ export class PreparingPgClient extends KnexPgClient {
       plannedAt.set(connection, now);
       return;
     }
-    if (now - since < (this.config.replanEveryMs ?? REPLAN_EVERY_MS)) return;
+    if (now - since < (this.config.replanEveryMs ?? REPLAN_EVERY_MS) || !idle(connection)) return;
     plannedAt.set(connection, now);
-    await connection.query('deallocate all');
+    // Forgotten first, so any statement queued behind the DEALLOCATE is parsed again.
+    const parsed = connection.connection.parsedStatements;
     connection.connection.parsedStatements = {};
+    try {
+      await connection.query('deallocate all');
+    } catch {
+      // Not run (a transaction already aborted, say): the statements are all still there. The
+      // query itself then meets whatever stopped this.
+      connection.connection.parsedStatements = { ...parsed, ...connection.connection.parsedStatements };
+    }
   }
 }

@@ -79,3 +79,47 @@ test('prepared statements are planned again after replanEveryMs, against the tab
     await own.destroy();
   }
 });
+
+// Statements queued on one connection at once (a transaction's Promise.all) while replans fall
+// due: each must still find its statement prepared, never one the DEALLOCATE dropped.
+test('replanning while statements are queued on the connection loses none of them', async () => {
+  const own = connectDatabase(stack.databaseUrl, { poolMax: 1, replanEveryMs: 1 });
+  try {
+    for (let round = 0; round < 20; round++) {
+      const sums = await own.transaction((trx) =>
+        Promise.all(
+          Array.from({ length: 30 }, async (_, i) => {
+            await new Promise((resolve) => setTimeout(resolve, i % 3));
+            const result = await prepared(trx.raw(`select ?::int + ${i % 4} as sum`, [round]));
+            return (result.rows as Array<{ sum: number }>)[0].sum;
+          }),
+        ),
+      );
+      expect(sums).toEqual(Array.from({ length: 30 }, (_, i) => round + (i % 4)));
+    }
+  } finally {
+    await own.destroy();
+  }
+});
+
+// A replan due inside a transaction that an error has aborted cannot run; the connection must
+// still know which statements Postgres holds once the transaction has rolled back.
+test('a replan that falls in an aborted transaction leaves the connection usable', async () => {
+  const own = connectDatabase(stack.databaseUrl, { poolMax: 1, replanEveryMs: 200 });
+  const query = () => prepared(own.raw('select 7 as seven'));
+  try {
+    expect((await query()).rows).toEqual([{ seven: 7 }]);
+    await expect(
+      own.transaction(async (trx) => {
+        await trx.raw('select 1 / 0').catch(() => undefined); // the transaction is now aborted
+        await new Promise((resolve) => setTimeout(resolve, 250)); // the replan falls due
+        await prepared(trx.raw('select 7 as seven'));
+      }),
+    ).rejects.toThrow(/current transaction is aborted/);
+    // Before the next replan is due: the statement Postgres still holds is used, not parsed again.
+    expect((await query()).rows).toEqual([{ seven: 7 }]);
+    expect((await query()).rows).toEqual([{ seven: 7 }]);
+  } finally {
+    await own.destroy();
+  }
+});
