@@ -255,9 +255,11 @@ export function idempotency(db: Database, logger?: Logger) {
         // have at its start, and store the answer as for any claimed key.
         try {
           if (!(await claimDeferredKey(res))) return;
-        } catch (refused) {
-          const { status: refusedStatus, ...error } = toErrorData(refused);
-          return sendJsonText(res, refusedStatus, JSON.stringify({ error }));
+        } catch (error) {
+          // Postgres away, say: the key was never taken, so the answer goes out unstored.
+          if (!(error instanceof DomainError)) return sendJsonText(res, status, text);
+          const { status: refusedStatus, ...refusal } = toErrorData(error);
+          return sendJsonText(res, refusedStatus, JSON.stringify({ error: refusal }));
         }
       }
       const store =
