@@ -13,13 +13,13 @@ import {
   completeIdempotencyKeyQuery,
   FIRST_GENERATION,
   insertAnsweredKeyQuery,
-  isUniqueViolation,
   type KeyFingerprint,
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
   type IdempotencyKeyRow,
   type KeyOwner,
 } from '../../db/repositories/idempotency-keys';
+import { isUniqueViolation } from '../../db/repositories/customers';
 import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
 import { accountOf } from './auth';

@@ -135,10 +135,6 @@ export function insertAnsweredKeyQuery(
   });
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505';
-}
-
 // The generation of a key's first life (the column's default), from which a new key's ids derive.
 export const FIRST_GENERATION = 0;
 
