@@ -10,7 +10,7 @@ export type Database = Knex;
 
 export function connectDatabase(
   url: string,
-  options: { poolMax?: number; replanEveryMs?: number } = {},
+  options: { poolMax?: number; replanEveryMs?: number; replanClock?: () => number } = {},
 ): Database {
   return knex({
     client: PreparingPgClient as unknown as typeof Knex.Client,
@@ -25,8 +25,10 @@ export function connectDatabase(
     pool: { min: 0, max: options.poolMax ?? 10 },
     // Fail fast when Postgres is away instead of queueing requests forever.
     acquireConnectionTimeout: 5_000,
-    // Read by PreparingPgClient (prepared-statements.ts); tests shorten it.
+    // Read by PreparingPgClient (prepared-statements.ts); tests shorten the interval or drive
+    // the clock themselves.
     ...(options.replanEveryMs === undefined ? {} : { replanEveryMs: options.replanEveryMs }),
+    ...(options.replanClock === undefined ? {} : { replanClock: options.replanClock }),
   });
 }
 

@@ -46,7 +46,7 @@ function idle(connection: PgConnection): boolean {
 }
 
 type PgClientClass = new (config: Knex.Config) => {
-  config: Knex.Config & { replanEveryMs?: number };
+  config: Knex.Config & { replanEveryMs?: number; replanClock?: () => number };
   _query(connection: PgConnection, obj: CompiledQuery): Promise<unknown>;
 };
 
@@ -83,7 +83,7 @@ export class PreparingPgClient extends KnexPgClient {
   }
 
   private async replanWhenDue(connection: PgConnection): Promise<void> {
-    const now = Date.now();
+    const now = (this.config.replanClock ?? Date.now)();
     const since = plannedAt.get(connection);
     if (since === undefined) {
       plannedAt.set(connection, now);

@@ -50,12 +50,17 @@ test('unmarked queries are not prepared', async () => {
 });
 
 // A generic plan made while a table was tiny scans it whole; the connection replans its
-// statements after replanEveryMs, so the lookup uses the index once the table has grown.
+// statements after replanEveryMs, so the lookup uses the index once the table has grown. The
+// replan clock is the test's own: a slow insert cannot make the replan fall due early.
 test('prepared statements are planned again after replanEveryMs, against the table as it has grown', async () => {
   const replanEveryMs = 500;
-  const own = connectDatabase(stack.databaseUrl, { poolMax: 1, replanEveryMs });
+  let now = 1_000_000;
+  const own = connectDatabase(stack.databaseUrl, { poolMax: 1, replanEveryMs, replanClock: () => now });
   try {
-    await own.raw('create table replan_probe (id text primary key, value int)');
+    // No autovacuum: its ANALYZE would invalidate the cached plan on its own schedule.
+    await own.raw(
+      'create table replan_probe (id text primary key, value int) with (autovacuum_enabled = false)',
+    );
     await own.raw(`insert into replan_probe select 'k' || g, g from generate_series(1, 10) g`);
     await own.raw('analyze replan_probe'); // as autovacuum (or a later CREATE INDEX) leaves it
     await own.raw('set plan_cache_mode = force_generic_plan'); // the one pooled connection
@@ -70,9 +75,10 @@ test('prepared statements are planned again after replanEveryMs, against the tab
     expect(await lookup()).toEqual({ value: 5 });
     expect(await plan()).toMatch(/Seq Scan on replan_probe/);
     await own.raw(`insert into replan_probe select 'g' || g, g from generate_series(1, 50000) g`);
+    now += replanEveryMs - 1;
     expect(await lookup()).toEqual({ value: 5 });
     expect(await plan()).toMatch(/Seq Scan on replan_probe/); // the stale plan, still cached
-    await new Promise((resolve) => setTimeout(resolve, replanEveryMs + 50));
+    now += 1;
     expect(await lookup()).toEqual({ value: 5 });
     expect(await plan()).toMatch(/Index Scan using replan_probe_pkey/);
   } finally {
