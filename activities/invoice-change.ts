@@ -16,8 +16,12 @@ export async function writeInvoiceChange(
 ): Promise<void> {
   const { state } = change;
   // A retry after a commit finds its version already stored: nothing more to do.
-  if (!(await writeInvoiceProjection(trx, state))) return;
-  await insertInvoiceEvents(trx, state, change.events, change.request, publicUrl);
+  const written = await writeInvoiceProjection(trx, state);
+  if (!written) return;
+  await insertInvoiceEvents(trx, state, change.events, change.request, {
+    publicUrl,
+    token: written.hostedToken,
+  });
   for (const transaction of change.balanceTransactions) {
     await recordBalanceTransaction(trx, {
       id: transaction.id,

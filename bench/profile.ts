@@ -3,6 +3,7 @@
 // events are counted, and the API's Temporal client with a gRPC interceptor that counts its
 // calls; after each request it reads the invoice workflow's history to count what the request
 // added there (workflow tasks, activities). One lifecycle is profiled after a warm-up one.
+// `--statements` also lists every statement each call caused, API's and worker's.
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { temporal as temporalProto } from '@temporalio/proto';
@@ -18,11 +19,13 @@ type GrpcInterceptor = NonNullable<ConnectionOptions['interceptors']>[number];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-function countedDatabase(url: string): { db: Database; count: () => number } {
+const listStatements = process.argv.includes('--statements');
+
+function countedDatabase(url: string): { db: Database; count: () => number; texts: string[] } {
   const db = connectDatabase(url);
-  let statements = 0;
-  db.on('query', () => statements++);
-  return { db, count: () => statements };
+  const texts: string[] = [];
+  db.on('query', (query: { sql: string }) => texts.push(query.sql.replace(/\s+/g, ' ').slice(0, 140)));
+  return { db, count: () => texts.length, texts };
 }
 
 interface Row {
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
   }
   // Each history event of the call, with the ms since the call was sent.
   const timelines: Array<{ call: string; lines: string[] }> = [];
+  const statementLists: Array<{ call: string; lines: string[] }> = [];
 
   // Counted through the stack's own connection, outside the counted ones.
   const eventCount = async () =>
@@ -109,6 +113,13 @@ async function main(): Promise<void> {
     const grpc = grpcCalls.slice(before.grpc);
     const apiStatements = apiDb.count() - before.api;
     const workerStatements = workerDb.count() - before.worker;
+    statementLists.push({
+      call,
+      lines: [
+        ...apiDb.texts.slice(before.api).map((sql) => `  api     ${sql}`),
+        ...workerDb.texts.slice(before.worker).map((sql) => `  worker  ${sql}`),
+      ],
+    });
     const addedRaw = (await rawHistory(invoiceId)).slice(eventsBefore.length);
     const added = addedRaw.map((e) => e.type);
     if (addedRaw.length > 0) {
@@ -137,6 +148,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < 2; round++) {
       rows.length = 0;
       timelines.length = 0;
+      statementLists.length = 0;
       invoiceId = null;
       let customer = '';
       await profiled('POST /v1/customers', async () => {
@@ -183,6 +195,9 @@ async function main(): Promise<void> {
     log('(worker statements include the event dispatcher and webhook deliveries the call caused)');
     for (const t of timelines)
       log(`\n${t.call}: history events, ms after the request was sent\n${t.lines.join('\n')}`);
+    if (listStatements) {
+      for (const t of statementLists) log(`\n${t.call}: statements\n${t.lines.join('\n')}`);
+    }
   } finally {
     client.close();
     await api.close();

@@ -6,7 +6,6 @@ import { prepared } from '../prepared-statements';
 import { isDeepStrictEqual } from 'node:util';
 import {
   itemFromLine,
-  lineIdForItem,
   lineInputFromItem,
   type InvoiceItemRecord,
   type ItemLineInput,
@@ -50,8 +49,8 @@ export function invoiceItemFromRow(row: InvoiceItemRow): InvoiceItemRecord {
 }
 
 // The line_id column is left to the caller: it says the item is a line of the *persisted*
-// invoice, which only the sync knows.
-function columnsOf(item: InvoiceItemRecord) {
+// invoice, which only the sync knows. The JSON columns as values: updateItemRows sends them so.
+function columnValues(item: InvoiceItemRecord) {
   return {
     id: item.id,
     account_id: item.accountId,
@@ -61,9 +60,14 @@ function columnsOf(item: InvoiceItemRecord) {
     amount: item.amount,
     created: item.date,
     deleted: item.deleted,
-    metadata: JSON.stringify(item.metadata),
-    data: JSON.stringify(item),
+    metadata: item.metadata,
+    data: item,
   };
+}
+
+function columnsOf(item: InvoiceItemRecord) {
+  const values = columnValues(item);
+  return { ...values, metadata: JSON.stringify(values.metadata), data: JSON.stringify(values.data) };
 }
 
 async function insertItemEvent(
@@ -195,41 +199,44 @@ export interface ClaimRequest {
 // by the same invoice gets the same items back, as long as that invoice has not yet been
 // persisted with them as lines (line_id set).
 export async function claimPendingItems(db: Executor, request: ClaimRequest): Promise<ItemLineInput[]> {
-  return db.transaction(async (trx) => {
-    const rows = (await prepared(
-      trx(TABLE)
-        .where({
-          account_id: request.accountId,
-          customer_id: request.customerId,
-          currency: normalizeCurrency(request.currency),
-          deleted: false,
-        })
-        .andWhere((q) =>
-          q
-            .whereNull('invoice_id')
-            .orWhere((r) => r.where({ invoice_id: request.invoiceId }).whereNull('line_id')),
-        )
-        .andWhere((q) => {
-          q.whereRaw(`data->>'subscriptionId' is null`);
-          if (request.subscriptionId) q.orWhereRaw(`data->>'subscriptionId' = ?`, [request.subscriptionId]);
-        })
-        .orderBy('seq', 'asc')
-        .forUpdate(),
-    )) as InvoiceItemRow[];
-    const claimed = rows.map((row) => ({
-      ...invoiceItemFromRow(row),
-      invoiceId: request.invoiceId,
-      lineId: lineIdForItem(row.id),
-    }));
-    for (const item of claimed) {
-      await prepared(
-        trx(TABLE)
-          .where({ id: item.id })
-          .update({ invoice_id: item.invoiceId, data: JSON.stringify(item) }),
-      );
-    }
-    return claimed.map(lineInputFromItem);
-  });
+  // One statement, no transaction: the CTE locks the rows in creation order (as every claim
+  // does, so two claims cannot deadlock) and re-checks each after waiting for its lock; the
+  // UPDATE gives them to the invoice, its line id in the record as lineIdForItem makes it (the
+  // SQL mirrors it; test/integration/claim-pending-items.test.ts compares the two).
+  const picked = db(TABLE)
+    .select('id')
+    .where({
+      account_id: request.accountId,
+      customer_id: request.customerId,
+      currency: normalizeCurrency(request.currency),
+      deleted: false,
+    })
+    .andWhere((q) =>
+      q
+        .whereNull('invoice_id')
+        .orWhere((r) => r.where({ invoice_id: request.invoiceId }).whereNull('line_id')),
+    )
+    .andWhere((q) => {
+      q.whereRaw(`data->>'subscriptionId' is null`);
+      if (request.subscriptionId) q.orWhereRaw(`data->>'subscriptionId' = ?`, [request.subscriptionId]);
+    })
+    .orderBy('seq', 'asc')
+    .forUpdate();
+  const rows = (await prepared(
+    db(TABLE)
+      .with('picked', picked)
+      .updateFrom('picked')
+      .whereRaw('?? = picked.id', [`${TABLE}.id`])
+      .update({
+        invoice_id: request.invoiceId,
+        data: db.raw(
+          `?? || jsonb_build_object('invoiceId', ?::text, 'lineId', 'il_' || substr(??, strpos(??, '_') + 1))`,
+          [`${TABLE}.data`, request.invoiceId, `${TABLE}.id`, `${TABLE}.id`],
+        ),
+      })
+      .returning(`${TABLE}.*`),
+  )) as InvoiceItemRow[];
+  return rows.sort((a, b) => a.seq - b.seq).map((row) => lineInputFromItem(invoiceItemFromRow(row)));
 }
 
 // Gives back items an invoice claimed but was never persisted with (its creation was refused
@@ -284,6 +291,7 @@ export async function syncInvoiceItemsFromInvoice(
   )) as InvoiceItemRow[];
   const existing = new Map(rows.map((row) => [row.id, row]));
   const onLines = new Set<string>();
+  const changed: Array<{ item: InvoiceItemRecord; lineId: string }> = [];
 
   for (const line of lines) {
     const previous = existing.get(line.invoiceItemId as string);
@@ -294,17 +302,13 @@ export async function syncInvoiceItemsFromInvoice(
       await insertItemEvent(trx, 'invoiceitem.created', item, now, request);
     } else if (previous.line_id !== line.id || !isDeepStrictEqual(invoiceItemFromRow(previous), item)) {
       // Most transitions (finalize, pay) leave the items as they were: no write for those.
-      const { id, created, ...changing } = columnsOf(item);
-      void created;
-      await prepared(
-        trx(TABLE)
-          .where({ id })
-          .update({ ...changing, line_id: line.id }),
-      );
+      changed.push({ item, lineId: line.id });
     }
     if (item.deleted && !previous?.deleted)
       await insertItemEvent(trx, 'invoiceitem.deleted', item, now, request);
   }
+
+  await updateItemRows(trx, changed);
 
   const actions = new Map(changes.map((change) => [change.invoiceItemId, change.action]));
   for (const row of rows) {
@@ -324,6 +328,32 @@ export async function syncInvoiceItemsFromInvoice(
       await insertItemEvent(trx, 'invoiceitem.deleted', gone, now, request);
     }
   }
+}
+
+// Rewrites item rows from their records, all in one statement whatever their number (a create
+// gives each claimed item its line): one text, so it runs prepared. `created` never changes.
+async function updateItemRows(
+  trx: Knex.Transaction,
+  rows: ReadonlyArray<{ item: InvoiceItemRecord; lineId: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map(({ item, lineId }) => {
+    const { created, ...values } = columnValues(item);
+    void created;
+    return { ...values, line_id: lineId };
+  });
+  await prepared(
+    trx.raw(
+      `update ?? as t set account_id = v.account_id, customer_id = v.customer_id,
+         invoice_id = v.invoice_id, currency = v.currency, amount = v.amount, deleted = v.deleted,
+         metadata = v.metadata, data = v.data, line_id = v.line_id
+       from jsonb_to_recordset(?::jsonb) as v(id text, account_id text, customer_id text,
+         invoice_id text, currency text, amount bigint, deleted boolean, metadata jsonb,
+         data jsonb, line_id text)
+       where t.id = v.id`,
+      [TABLE, JSON.stringify(records)],
+    ),
+  );
 }
 
 // What claimPendingItems would take, without taking it: create_preview and invoice.upcoming.

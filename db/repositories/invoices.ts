@@ -5,7 +5,6 @@ import { renderEvent } from '../../workflows/domain/render/event';
 import { renderInvoice } from '../../workflows/domain/render/invoice';
 import type { Database } from '../connection';
 import { prepared } from '../prepared-statements';
-import { findHostedToken } from './hosted-invoices';
 
 type Executor = Database | Knex.Transaction;
 
@@ -50,21 +49,27 @@ function projectionColumns(state: InvoiceState) {
 
 // The projection only moves forward: a replayed or late write of an older version is a no-op.
 // Returns false when this version (or a newer one) was already stored.
-export async function writeInvoiceProjection(trx: Knex.Transaction, state: InvoiceState): Promise<boolean> {
+// The stored row's hosted-page token when this version was written (the token is made with the
+// row and never changes, so the events need no second look-up); null when the row already held
+// this version or a later one.
+export async function writeInvoiceProjection(
+  trx: Knex.Transaction,
+  state: InvoiceState,
+): Promise<{ hostedToken: string } | null> {
   const columns = projectionColumns(state);
   const { id, account_id, created, ...changing } = columns;
   void id;
   void account_id;
   void created;
-  const written = await prepared(
+  const written = (await prepared(
     trx('invoices')
       .insert(columns)
       .onConflict('id')
       .merge(Object.keys(changing))
       .where('invoices.version', '<', state.version)
-      .returning('id'),
-  );
-  return written.length > 0;
+      .returning('hosted_token'),
+  )) as Array<{ hosted_token: string }>;
+  return written.length > 0 ? { hostedToken: written[0].hosted_token } : null;
 }
 
 export async function insertEvents(
@@ -98,14 +103,15 @@ export async function insertInvoiceEvents(
   trx: Knex.Transaction,
   state: InvoiceState,
   events: DomainEvent[],
-  request?: EventRequest,
-  // The hosted pages' public base URL: the events' invoice then carries hosted_invoice_url.
-  publicUrl?: string,
+  request: EventRequest | undefined,
+  // The hosted pages' public base URL and the invoice's token: the events' invoice then carries
+  // hosted_invoice_url (not while a draft, as on Stripe).
+  hosted: { publicUrl?: string; token: string },
 ): Promise<void> {
   if (events.length === 0) return;
-  const token = publicUrl && state.status !== 'draft' ? await findHostedToken(trx, state.id) : null;
-  const hosted = publicUrl && token ? { baseUrl: publicUrl, token } : null;
-  const object = renderInvoice(state, { hosted }) as unknown as Record<string, unknown>;
+  const link =
+    hosted.publicUrl && state.status !== 'draft' ? { baseUrl: hosted.publicUrl, token: hosted.token } : null;
+  const object = renderInvoice(state, { hosted: link }) as unknown as Record<string, unknown>;
   await insertEvents(trx, state.accountId, state.id, events, object, request);
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { prepared } from '../prepared-statements';
 import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import type { Database } from '../connection';
@@ -42,29 +43,34 @@ export async function recordPayment(
   payment: PaymentRecord,
   idempotencyKey: string,
 ): Promise<PaymentRecord> {
-  await db('payments')
-    .insert({
-      id: payment.id,
-      account_id: accountId,
-      customer_id: payment.customerId,
-      invoice_id: payment.invoiceId,
-      amount: payment.amount,
-      currency: payment.currency,
-      payment_method: payment.paymentMethod,
-      status: payment.outcome.status,
-      outcome: JSON.stringify(payment.outcome),
-      metadata: JSON.stringify(payment.metadata),
-      description: payment.description,
-      idempotency_key: idempotencyKey,
-      created: payment.created,
-    })
-    .onConflict('idempotency_key')
-    .ignore();
+  // A retry after a commit finds its key taken: the payment recorded then is the answer.
+  const inserted = (await prepared(
+    db('payments')
+      .insert({
+        id: payment.id,
+        account_id: accountId,
+        customer_id: payment.customerId,
+        invoice_id: payment.invoiceId,
+        amount: payment.amount,
+        currency: payment.currency,
+        payment_method: payment.paymentMethod,
+        status: payment.outcome.status,
+        outcome: JSON.stringify(payment.outcome),
+        metadata: JSON.stringify(payment.metadata),
+        description: payment.description,
+        idempotency_key: idempotencyKey,
+        created: payment.created,
+      })
+      .onConflict('idempotency_key')
+      .ignore()
+      .returning('*'),
+  )) as PaymentRow[];
+  if (inserted.length > 0) return fromRow(inserted[0]);
   return (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
 }
 
 export async function findPaymentByKey(db: Executor, idempotencyKey: string): Promise<PaymentRecord | null> {
-  const row = (await db('payments').where({ idempotency_key: idempotencyKey }).first()) as
+  const row = (await prepared(db('payments').where({ idempotency_key: idempotencyKey })).first()) as
     PaymentRow | undefined;
   return row ? fromRow(row) : null;
 }

@@ -63,13 +63,17 @@ describe('collection settings', () => {
 
 describe('an auto_advance draft', () => {
   it('shows its plan and finalizes by itself after the configured delay', async () => {
-    const customer = await stack.stripe.customers.create({});
-    const draft = await stack.stripe.invoices.create({ customer: customer.id, auto_advance: true });
-    expect(draft.automatically_finalizes_at).toBe(draft.created + 1);
+    // An account of its own with a 3 s delay: with the suite's 1 s, `created + 1` (created is
+    // in whole seconds) can come within milliseconds of the create, before the plan is asked.
+    const own = await stack.newAccount();
+    await own.stripe.rawRequest('POST', '/v1/extensions/collection_settings', { finalization_delay: 3 });
+    const customer = await own.stripe.customers.create({});
+    const draft = await own.stripe.invoices.create({ customer: customer.id, auto_advance: true });
+    expect(draft.automatically_finalizes_at).toBe(draft.created + 3);
     const plan = await stack.temporal.workflow.getHandle(invoiceWorkflowId(draft.id)).query(getPlan);
-    expect(plan.next).toEqual({ at: draft.created + 1, action: 'finalize' });
+    expect(plan.next).toEqual({ at: draft.created + 3, action: 'finalize' });
     const finalized = await waitFor(async () => {
-      const invoice = await retrieve(draft.id);
+      const invoice = await own.stripe.invoices.retrieve(draft.id);
       return invoice.status !== 'draft' && invoice;
     });
     expect(finalized.status).toBe('paid'); // nothing was due
