@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { customerSnapshot } from '../workflows/domain/customer';
+import { itemRowsUnchanged } from '../workflows/domain/invoice-item';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '.';
 import { findCustomer } from '../db/repositories/customers';
@@ -58,7 +60,15 @@ export function createFinalizeActivities({ db, faults, customerFacing }: Activit
             now,
             ids,
           );
-          await writeInvoiceChange(trx, { ...result, request, now }, customerFacing?.publicUrl);
+          // The rows were synced to the stored state; compared by value, `state` came by wire.
+          const unchangedItems =
+            stored !== null &&
+            itemRowsUnchanged(stored.state, result.state, result.invoiceItemChanges, isDeepStrictEqual);
+          await writeInvoiceChange(
+            trx,
+            { ...result, request, now, itemRowsUnchanged: unchangedItems },
+            customerFacing?.publicUrl,
+          );
           return result.state;
         });
         await faults?.reach('finalizeInvoice:after-commit');

@@ -6,7 +6,12 @@ import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
 import { insertInvoiceEvents, writeInvoiceProjection, type EventRequest } from '../db/repositories/invoices';
 import type { TransitionResult } from '../workflows/domain/invoice';
 
-export type InvoiceChange = TransitionResult & { request: EventRequest; now: number };
+export type InvoiceChange = TransitionResult & {
+  request: EventRequest;
+  now: number;
+  // The stored invoice-item rows already match this state (itemRowsUnchanged): no sync.
+  itemRowsUnchanged?: boolean;
+};
 
 // publicUrl: the hosted pages' base, so the events' invoice links its hosted page and PDF.
 export async function writeInvoiceChange(
@@ -36,5 +41,6 @@ export async function writeInvoiceChange(
       created: transaction.created,
     });
   }
+  if (change.itemRowsUnchanged) return;
   await syncInvoiceItemsFromInvoice(trx, state, change.invoiceItemChanges, change.now, change.request);
 }

@@ -18,6 +18,7 @@ import { resourceMissing } from './domain/errors';
 import { createIdFactory } from './domain/ids';
 import { withDefaults } from './domain/collection-settings';
 import { applyWebhooksDelivered } from './domain/invoice-automation';
+import { itemRowsUnchanged } from './domain/invoice-item';
 import { assertFinalizationTime, nextDeadline, plannedFinalization, type Deadline } from './domain/schedule';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
@@ -95,7 +96,15 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
   }
 
   async function commit(result: invoice.TransitionResult, caller: messages.Caller): Promise<InvoiceState> {
-    await activities.persistInvoice({ ...result, request: requestOf(caller), now: now() });
+    // `state` is what was last persisted: every adopted state was.
+    const unchangedItems =
+      state !== null && itemRowsUnchanged(state, result.state, result.invoiceItemChanges);
+    await activities.persistInvoice({
+      ...result,
+      request: requestOf(caller),
+      now: now(),
+      itemRowsUnchanged: unchangedItems,
+    });
     return adopt(result.state);
   }
 

@@ -214,6 +214,28 @@ export function lineInputFromItem(item: InvoiceItemRecord): ItemLineInput {
 
 // The item as the invoice's line now shows it. `date` is the item's creation time, which the
 // line does not carry. Items of a deleted draft are deleted with it (see the repository).
+// Whether the invoice-item rows stored for `before` still hold for `after`, so a persist may skip
+// their sync (a read and lock of every row; finalize and pay change none). A row is made of its
+// line and of these invoice fields only (itemFromLine below). `sameLines` defaults to identity:
+// transitions that leave the lines alone keep the same array (advance spreads the state), and a
+// false "changed" only costs the sync it would have run anyway.
+export function itemRowsUnchanged(
+  before: InvoiceState,
+  after: InvoiceState,
+  itemChanges: readonly unknown[],
+  sameLines: (a: InvoiceLine[], b: InvoiceLine[]) => boolean = (a, b) => a === b,
+): boolean {
+  return (
+    itemChanges.length === 0 &&
+    before.id === after.id &&
+    before.accountId === after.accountId &&
+    before.customerId === after.customerId &&
+    before.testClockId === after.testClockId &&
+    before.deleted === after.deleted &&
+    sameLines(before.lines, after.lines)
+  );
+}
+
 export function itemFromLine(line: InvoiceLine, state: InvoiceState, date: number): InvoiceItemRecord {
   if (line.invoiceItemId === null) throw new Error(`line ${line.id} has no invoice item`);
   return {

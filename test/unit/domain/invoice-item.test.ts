@@ -1,9 +1,10 @@
 import { invalidRequest } from '../../../workflows/domain/errors';
-import { addLines, buildLine, refusals } from '../../../workflows/domain/invoice';
+import { addLines, buildLine, deleteDraft, finalize, refusals } from '../../../workflows/domain/invoice';
 import {
   applyItemUpdate,
   assertItemUpdate,
   itemFromLine,
+  itemRowsUnchanged,
   lineChangesFromUpdate,
   lineIdForItem,
   lineInputFromItem,
@@ -14,7 +15,7 @@ import {
 import { renderDeletedInvoiceItem, renderInvoiceItem } from '../../../workflows/domain/render/invoice-item';
 import { computeTotals } from '../../../workflows/domain/totals';
 import { fixtureShapeMismatches } from '../../support/fixture-shape';
-import { draftInvoice, expectRefusal, NOW, sequentialIds } from './support';
+import { draftInvoice, expectRefusal, finalizeCommand, NOW, sequentialIds } from './support';
 
 function input(overrides: Partial<NewInvoiceItemInput> = {}): NewInvoiceItemInput {
   return {
@@ -229,5 +230,47 @@ describe('renderInvoiceItem', () => {
 
   it('renders a deleted item as Stripe does', () => {
     expect(renderDeletedInvoiceItem('ii_1')).toEqual({ id: 'ii_1', object: 'invoiceitem', deleted: true });
+  });
+});
+
+describe('itemRowsUnchanged', () => {
+  const withItem = () => {
+    const draft = draftInvoice();
+    return addLines(draft, { lines: [lineInputFromItem(pendingItem())] }, NOW + 5, sequentialIds()).state;
+  };
+
+  it('holds across a finalize, which leaves the lines alone', () => {
+    const draft = withItem();
+    const finalized = finalize(draft, finalizeCommand(), NOW + 10, sequentialIds());
+    expect(finalized.state.status).toBe('open');
+    expect(itemRowsUnchanged(draft, finalized.state, finalized.invoiceItemChanges)).toBe(true);
+  });
+
+  it('fails when lines were added, or an item change is part of the transition', () => {
+    const draft = draftInvoice();
+    const added = addLines(draft, { lines: [lineInputFromItem(pendingItem())] }, NOW + 5, sequentialIds());
+    expect(itemRowsUnchanged(draft, added.state, added.invoiceItemChanges)).toBe(false);
+    const same = withItem();
+    const change = { invoiceItemId: 'ii_1', lineId: 'il_1', action: 'delete' as const };
+    expect(itemRowsUnchanged(same, same, [change])).toBe(false);
+  });
+
+  it('fails when a field the rows are made of moves: deletion, customer, clock, account', () => {
+    const draft = withItem();
+    expect(itemRowsUnchanged(draft, deleteDraft(draft, {}, NOW + 6, sequentialIds()).state, [])).toBe(false);
+    expect(itemRowsUnchanged(draft, { ...draft, customerId: 'cus_other' }, [])).toBe(false);
+    expect(itemRowsUnchanged(draft, { ...draft, testClockId: 'clock_1' }, [])).toBe(false);
+    expect(itemRowsUnchanged(draft, { ...draft, accountId: 'acct_other' }, [])).toBe(false);
+    expect(itemRowsUnchanged(draft, { ...draft, id: 'in_other' }, [])).toBe(false);
+  });
+
+  it('compares lines by identity unless told how: a copy counts as changed, or as equal by value', () => {
+    const draft = withItem();
+    const copied = { ...draft, lines: structuredClone(draft.lines) };
+    expect(itemRowsUnchanged(draft, copied, [])).toBe(false);
+    const byValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    expect(itemRowsUnchanged(draft, copied, [], byValue)).toBe(true);
+    const edited = { ...copied, lines: [{ ...copied.lines[0], amount: copied.lines[0].amount + 1 }] };
+    expect(itemRowsUnchanged(draft, edited, [], byValue)).toBe(false);
   });
 });
