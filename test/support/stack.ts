@@ -64,6 +64,8 @@ export interface StackOptions {
   temporalAddress?: string;
   // Another Postgres server to create this stack's database on (a test that stops its own).
   databaseAdminUrl?: string;
+  // false: no outbox dispatcher; the test runs its passes itself (event-dispatch.test.ts).
+  eventDispatcher?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -101,7 +103,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workerRun = worker?.run();
   const connection = await Connection.connect({ address: config.address });
   const temporal = new Client({ connection, namespace: config.namespace });
-  const dispatcher = startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
+  const dispatcher =
+    options.eventDispatcher === false
+      ? null
+      : startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
   const api = await listen(
     { db, temporal, temporalConfig: config },
     { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024, rateLimit: options.rateLimit },
@@ -130,7 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stripeFor,
     newAccount,
     async stop() {
-      await dispatcher.stop();
+      await dispatcher?.stop();
       await api.close();
       worker?.shutdown();
       await workerRun;

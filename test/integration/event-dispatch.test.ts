@@ -1,0 +1,178 @@
+// One pass of the outbox dispatcher, run by the test (the stack has no dispatcher of its own):
+// events of accounts without an enabled endpoint are taken and settled in one statement, with no
+// delivery workflow; events an endpoint wants, and invoice.sent, still get their workflow.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type Stripe from 'stripe';
+import { startPendingDeliveries } from '../../activities/event-dispatch';
+import { connectDatabase, type Database } from '../../db/connection';
+import { deliveryWorkflowId } from '../../workflows/delivery-messages';
+import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+
+let stack: Stack;
+let receiver: WebhookReceiver;
+let db: Database;
+let statements = 0;
+
+beforeAll(async () => {
+  stack = await startStack({ eventDispatcher: false });
+  receiver = await startWebhookReceiver();
+  db = connectDatabase(stack.databaseUrl);
+  db.on('query', () => statements++);
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await receiver?.close();
+  await stack?.stop();
+});
+
+interface EventRow {
+  id: string;
+  type: string;
+  delivery_started_at: number | null;
+  webhooks_delivered_at: number | null;
+}
+
+async function eventsOf(accountId: string): Promise<EventRow[]> {
+  return (await stack
+    .db('events')
+    .where({ account_id: accountId })
+    .orderBy('seq')
+    .select('id', 'type', 'delivery_started_at', 'webhooks_delivered_at')) as EventRow[];
+}
+
+async function hasDeliveryWorkflow(eventId: string): Promise<boolean> {
+  try {
+    await stack.temporal.workflow.getHandle(deliveryWorkflowId(eventId)).describe();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+// One invoiceitem.created event each.
+async function pendingItems(stripe: Stripe, count: number): Promise<void> {
+  const customer = await stripe.customers.create({});
+  for (let i = 0; i < count; i++) {
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 100 + i, currency: 'usd' });
+  }
+}
+
+function pass(limit = 100): Promise<number> {
+  return startPendingDeliveries(db, stack.temporal, stack.config.taskQueue, limit);
+}
+
+// Every pending event, pass after pass, as the dispatcher loop does.
+async function drain(): Promise<number> {
+  let taken = 0;
+  for (let last = await pass(); last > 0; last = await pass()) taken += last;
+  return taken;
+}
+
+test('events of an account without endpoints are taken and settled in one statement, no workflow', async () => {
+  const quiet = await stack.newAccount();
+  await drain();
+  await pendingItems(quiet.stripe, 3);
+  const before = statements;
+  expect(await pass()).toBe(3);
+  expect(statements - before).toBe(1);
+  const events = await eventsOf(quiet.accountId);
+  expect(events.map((event) => event.type)).toEqual(Array(3).fill('invoiceitem.created'));
+  for (const event of events) {
+    expect(event.delivery_started_at).not.toBeNull();
+    expect(event.webhooks_delivered_at).toBe(event.delivery_started_at);
+    expect(await hasDeliveryWorkflow(event.id)).toBe(false);
+  }
+  const retrieved = await quiet.stripe.events.retrieve(events[0].id);
+  expect(retrieved.pending_webhooks).toBe(0);
+  expect(await pass()).toBe(0); // nothing left, nothing taken twice
+});
+
+test('a batch mixing accounts: the endpoint gets its events, the others settle, invoice.sent keeps its workflow', async () => {
+  const quiet = await stack.newAccount();
+  const listening = await stack.newAccount();
+  await listening.stripe.webhookEndpoints.create({
+    url: receiver.url('/listening'),
+    enabled_events: ['invoiceitem.created'],
+  });
+  await drain();
+
+  const listeningCustomer = await listening.stripe.customers.create({});
+  const heard = await listening.stripe.invoiceItems.create({
+    customer: listeningCustomer.id,
+    amount: 700,
+    currency: 'usd',
+  });
+  // invoice.created: an event the endpoint does not want.
+  await listening.stripe.invoices.create({ customer: listeningCustomer.id });
+  await pendingItems(quiet.stripe, 1);
+  const customer = await quiet.stripe.customers.create({ email: 'billing@example.test' });
+  const invoice = await quiet.stripe.invoices.create({
+    customer: customer.id,
+    collection_method: 'send_invoice',
+    days_until_due: 30,
+  });
+  await quiet.stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, amount: 500 });
+  await quiet.stripe.invoices.finalizeInvoice(invoice.id, { auto_advance: false });
+  await quiet.stripe.invoices.sendInvoice(invoice.id);
+
+  expect(await drain()).toBeGreaterThanOrEqual(7);
+
+  const quietEvents = await eventsOf(quiet.accountId);
+  expect(quietEvents.filter((event) => event.type === 'invoice.sent')).toHaveLength(1);
+  for (const event of quietEvents) {
+    expect(event.delivery_started_at).not.toBeNull();
+    expect(await hasDeliveryWorkflow(event.id)).toBe(event.type === 'invoice.sent');
+  }
+  const listeningEvents = await eventsOf(listening.accountId);
+  const wanted = listeningEvents.find((event) => event.type === 'invoiceitem.created');
+  const unwanted = listeningEvents.find((event) => event.type === 'invoice.created');
+  expect(wanted && (await hasDeliveryWorkflow(wanted.id))).toBe(true);
+  // The endpoint does not want invoice.created: settled in the same transaction, as before.
+  expect(unwanted?.webhooks_delivered_at).not.toBeNull();
+  expect(unwanted && (await hasDeliveryWorkflow(unwanted.id))).toBe(false);
+
+  const delivered = await waitFor(
+    () => receiver.received('/listening').length > 0 && receiver.received('/listening'),
+  );
+  const body = JSON.parse(delivered[0].body) as Stripe.Event;
+  expect(body.type).toBe('invoiceitem.created');
+  expect((body.data.object as Stripe.InvoiceItem).id).toBe(heard.id);
+});
+
+test('a disabled endpoint counts as none: its account’s events settle in the one statement', async () => {
+  const account = await stack.newAccount();
+  const endpoint = await account.stripe.webhookEndpoints.create({
+    url: receiver.url('/disabled'),
+    enabled_events: ['*'],
+  });
+  await account.stripe.webhookEndpoints.update(endpoint.id, { disabled: true });
+  await drain();
+  await pendingItems(account.stripe, 1);
+  const before = statements;
+  expect(await pass()).toBe(1);
+  expect(statements - before).toBe(1);
+  const [event] = (await eventsOf(account.accountId)).filter((row) => row.type === 'invoiceitem.created');
+  expect(event.webhooks_delivered_at).not.toBeNull();
+  expect(await hasDeliveryWorkflow(event.id)).toBe(false);
+});
+
+test('a pass takes at most its limit, oldest first, and the next pass the rest', async () => {
+  const account = await stack.newAccount();
+  await drain();
+  await pendingItems(account.stripe, 5);
+  expect(await pass(2)).toBe(2);
+  const afterFirst = await eventsOf(account.accountId);
+  expect(afterFirst.map((event) => event.delivery_started_at !== null)).toEqual([
+    true,
+    true,
+    false,
+    false,
+    false,
+  ]);
+  expect(await pass(10)).toBe(3);
+  expect((await eventsOf(account.accountId)).every((event) => event.delivery_started_at !== null)).toBe(true);
+});
