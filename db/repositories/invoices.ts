@@ -47,11 +47,9 @@ function projectionColumns(state: InvoiceState) {
   };
 }
 
-// The projection only moves forward: a replayed or late write of an older version is a no-op.
-// Returns false when this version (or a newer one) was already stored.
-// The stored row's hosted-page token when this version was written (the token is made with the
-// row and never changes, so the events need no second look-up); null when the row already held
-// this version or a later one.
+// The projection only moves forward: a replayed or late write of an older version is a no-op,
+// answered null. A write answers the row's hosted-page token (made with the row, never changed),
+// so the events rendered next need no second look-up.
 export async function writeInvoiceProjection(
   trx: Knex.Transaction,
   state: InvoiceState,

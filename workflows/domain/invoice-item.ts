@@ -212,8 +212,6 @@ export function lineInputFromItem(item: InvoiceItemRecord): ItemLineInput {
   };
 }
 
-// The item as the invoice's line now shows it. `date` is the item's creation time, which the
-// line does not carry. Items of a deleted draft are deleted with it (see the repository).
 // Whether the invoice-item rows stored for `before` still hold for `after`, so a persist may skip
 // their sync (a read and lock of every row; finalize and pay change none). A row is made of its
 // line and of these invoice fields only (itemFromLine below). `sameLines` defaults to identity:
@@ -236,6 +234,8 @@ export function itemRowsUnchanged(
   );
 }
 
+// The item as the invoice's line now shows it. `date` is the item's creation time, which the
+// line does not carry. Items of a deleted draft are deleted with it (see the repository).
 export function itemFromLine(line: InvoiceLine, state: InvoiceState, date: number): InvoiceItemRecord {
   if (line.invoiceItemId === null) throw new Error(`line ${line.id} has no invoice item`);
   return {
