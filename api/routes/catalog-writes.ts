@@ -2,7 +2,7 @@
 // price.updated, ...) in one transaction, as the event outbox requires, and the constraint
 // failures Postgres reports become the Stripe errors they stand for.
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../../db/repositories/customers';
+import { isUniqueViolation } from '../../db/postgres-errors';
 import { insertEvents, type EventRequest } from '../../db/repositories/invoices';
 import { findPriceByLookupKey, insertPrice, savePrice } from '../../db/repositories/prices';
 import { insertProduct, saveProduct } from '../../db/repositories/products';

@@ -6,10 +6,10 @@ import {
   findCustomer,
   insertCustomer,
   insertCustomerQuery,
-  isUniqueViolation,
   updateCustomer,
   customerFromRow,
 } from '../../db/repositories/customers';
+import { isUniqueViolation } from '../../db/postgres-errors';
 import { newId } from '../../db/random-ids';
 import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';

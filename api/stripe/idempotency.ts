@@ -19,7 +19,7 @@ import {
   type IdempotencyKeyRow,
   type KeyOwner,
 } from '../../db/repositories/idempotency-keys';
-import { isUniqueViolation } from '../../db/repositories/customers';
+import { isUniqueViolation } from '../../db/postgres-errors';
 import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
 import { accountOf } from './auth';

@@ -108,8 +108,3 @@ export async function findCustomer(
   const row = (await prepared(query).first()) as CustomerRow | undefined;
   return row ? customerFromRow(row) : null;
 }
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
-}
