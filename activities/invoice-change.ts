@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { recordBalanceTransaction } from '../db/repositories/balance-transactions';
 import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
 import { insertInvoiceEvents, writeInvoiceProjection, type EventRequest } from '../db/repositories/invoices';
+import type { CollectionSettings } from '../workflows/domain/collection-settings';
 import type { TransitionResult } from '../workflows/domain/invoice';
 
 export type InvoiceChange = TransitionResult & {
@@ -11,6 +12,9 @@ export type InvoiceChange = TransitionResult & {
   now: number;
   // The stored invoice-item rows already match this state (itemRowsUnchanged): no sync.
   itemRowsUnchanged?: boolean;
+  // The settings the workflow runs with: sent with a run's first persist, kept on the row for
+  // the reminders a test clock advance writes in bulk (activities/clock-reminders.ts).
+  settings?: CollectionSettings;
 };
 
 // publicUrl: the hosted pages' base, so the events' invoice links its hosted page and PDF.
@@ -21,7 +25,7 @@ export async function writeInvoiceChange(
 ): Promise<void> {
   const { state } = change;
   // A retry after a commit finds its version already stored: nothing more to do.
-  const written = await writeInvoiceProjection(trx, state);
+  const written = await writeInvoiceProjection(trx, state, change.settings);
   if (!written) return;
   await insertInvoiceEvents(trx, state, change.events, change.request, {
     publicUrl,

@@ -3,7 +3,7 @@
 // attached workflow and waiting until each has caught up. Here they cost the clock's history
 // two activities whatever the number of workflows (a signal and a report per workflow in the
 // workflow itself hit Temporal's per-run limits at about 10,000).
-import { heartbeat, sleep } from '@temporalio/activity';
+import { heartbeat, log, sleep } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { ActivityDeps } from '.';
@@ -25,6 +25,7 @@ import { subscriptionWorkflowId } from '../workflows/subscription-messages';
 import { resourceMissing } from '../workflows/domain/errors';
 import type { TestClockRecord } from '../workflows/domain/test-clock';
 import { toApplicationFailure } from '../workflows/domain-failure';
+import { writeDueReminders } from './clock-reminders';
 import { clockAdvanced, invoiceWorkflowId, type ClockAdvancedSignal } from '../workflows/messages';
 
 // Signals in flight at once, and how many are marked signalled per statement.
@@ -65,7 +66,7 @@ async function isClosed(temporal: Client, workflowId: string): Promise<boolean> 
   }
 }
 
-export function createTestClockActivities({ db, temporal }: ActivityDeps) {
+export function createTestClockActivities({ db, temporal, customerFacing }: ActivityDeps) {
   // Every workflow living in the clock's time: its customers' subscriptions and invoices.
   // Subscriptions first: the invoices they make during the advance join it on their own.
   async function listTestClockWorkflows(input: { clockId: string }): Promise<string[]> {
@@ -111,16 +112,26 @@ export function createTestClockActivities({ db, temporal }: ActivityDeps) {
 
     listTestClockWorkflows,
 
-    // Records every attached workflow as one the advance waits for, then tells each where the
-    // clock is going. Idempotent: a retry signals only the rows not marked signalled yet (a
-    // workflow told twice reports twice, which changes nothing). A workflow that no longer
-    // exists is marked caught up.
+    // Writes the reminders falling due by the new time in bulk (activities/clock-reminders.ts),
+    // records every attached workflow as one the advance waits for, then tells each where the
+    // clock is going. Idempotent: a retry writes no reminder twice and signals only the rows not
+    // marked signalled yet (a workflow told twice reports twice, which changes nothing). A
+    // workflow that no longer exists is marked caught up.
     async wakeTestClockWorkflows(input: {
       clockId: string;
       advanceId: string;
       frozenTime: number;
     }): Promise<void> {
       const client = required(temporal);
+      const started = Date.now();
+      const reminders = await writeDueReminders(db, input, customerFacing?.publicUrl);
+      if (reminders > 0) {
+        log.info('reminders written in bulk', {
+          clockId: input.clockId,
+          reminders,
+          ms: Date.now() - started,
+        });
+      }
       const workflowIds = await listTestClockWorkflows(input);
       await deleteAdvanceWorkflows(db, input.clockId, input.advanceId);
       await insertAdvanceWorkflows(db, { ...input, workflowIds });

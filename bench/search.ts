@@ -6,16 +6,13 @@
 //   BENCH_DATABASE_URL=... use that server (a new database is created on it) instead of an
 //                          embedded Postgres in a temporary folder
 //   BENCH_EXPLAIN=1        print each query's plan
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { connectDatabase, type Database } from '../db/connection';
-import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrationSource } from '../db/migrations';
 import { fetchSearchPage, queryFingerprint } from '../api/search/page';
 import { parseQuery } from '../api/search/parser';
 import { compileQuery, CUSTOMER_SEARCH, INVOICE_SEARCH, type SearchResource } from '../api/search/to-sql';
+import { freshDatabase } from './fresh-database';
 import { CUSTOMER_POOL, FIRST_CREATED, insertAccounts, insertRows, SEARCHED_ACCOUNT } from './search-data';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000_000);
@@ -37,32 +34,6 @@ const withoutSearchIndexes: Knex.MigrationSource<string> = {
   getMigrations: async (extensions) =>
     (await migrationSource.getMigrations(extensions)).filter((name) => name < '20261125_008'),
 };
-
-async function freshDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  let serverUrl = process.env.BENCH_DATABASE_URL;
-  let stopServer: () => Promise<void> = async () => undefined;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invoicing-bench-'));
-  if (!serverUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres') });
-    serverUrl = pg.url;
-    stopServer = pg.stop;
-  }
-  const name = `bench_search_${Date.now()}`;
-  const admin = connectDatabase(serverUrl, { poolMax: 1 });
-  await admin.raw(`create database ${name}`);
-  // Index builds on a million rows want more than the default 64 MB.
-  await admin.raw(`alter database ${name} set maintenance_work_mem = '512MB'`);
-  await admin.destroy();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    stop: async () => {
-      await stopServer();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 // Values that exist in the generated data: one mid-table invoice of the searched account.
 async function sampleCases(db: Database): Promise<Case[]> {
@@ -176,7 +147,7 @@ async function main(): Promise<void> {
   log(
     `Search benchmark: ${INVOICES.toLocaleString('en-US')} invoices, ${CUSTOMERS.toLocaleString('en-US')} customers, ${RUNS} runs per query`,
   );
-  const database = await freshDatabase();
+  const database = await freshDatabase('bench_search');
   let db = connectDatabase(database.url, { poolMax: 2 });
   try {
     await db.migrate.latest({ migrationSource: withoutSearchIndexes });

@@ -95,6 +95,10 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     return { id: caller.requestId ?? null, idempotencyKey: caller.idempotencyKey ?? null };
   }
 
+  // The run's first persist stores the settings it runs with (a test clock advance computes
+  // this invoice's reminders in bulk from them); later ones need not repeat them.
+  let settingsStored = false;
+
   async function commit(result: invoice.TransitionResult, caller: messages.Caller): Promise<InvoiceState> {
     // `state` is what was last persisted: every adopted state was.
     const unchangedItems =
@@ -104,7 +108,9 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
       request: requestOf(caller),
       now: now(),
       itemRowsUnchanged: unchangedItems,
+      ...(settingsStored ? {} : { settings }),
     });
+    settingsStored = true;
     return adopt(result.state);
   }
 

@@ -14,6 +14,8 @@ import * as productsPrices from './20261125_010_products_prices';
 import * as subscriptions from './20261125_011_subscriptions';
 import * as hostedTokens from './20261125_012_hosted_tokens';
 import * as testClockAdvanceWorkflows from './20261125_013_test_clock_advance_workflows';
+import * as bulkReminders from './20261204_014_bulk_reminders';
+import * as eventBodyJson from './20261204_015_event_body_json';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -29,6 +31,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_011_subscriptions': subscriptions,
   '20261125_012_hosted_tokens': hostedTokens,
   '20261125_013_test_clock_advance_workflows': testClockAdvanceWorkflows,
+  '20261204_014_bulk_reminders': bulkReminders,
+  '20261204_015_event_body_json': eventBodyJson,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

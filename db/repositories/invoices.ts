@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { CollectionSettings } from '../../workflows/domain/collection-settings';
+import { reminderEventKey } from '../../workflows/domain/reminders';
 import { computeTotals } from '../../workflows/domain/totals';
 import type { DomainEvent, InvoiceState } from '../../workflows/domain/types';
 import { renderEvent } from '../../workflows/domain/render/event';
@@ -21,9 +23,12 @@ export interface InvoiceRow {
   state: InvoiceState;
 }
 
-function projectionColumns(state: InvoiceState) {
+// `settings`: those the invoice's workflow runs with, stored once per run (bulk reminders read
+// them); absent, the stored ones stay.
+function projectionColumns(state: InvoiceState, settings?: CollectionSettings) {
   const totals = computeTotals(state);
   return {
+    ...(settings ? { collection_settings: JSON.stringify(settings) } : {}),
     id: state.id,
     account_id: state.accountId,
     customer_id: state.customerId,
@@ -53,8 +58,9 @@ function projectionColumns(state: InvoiceState) {
 export async function writeInvoiceProjection(
   trx: Knex.Transaction,
   state: InvoiceState,
+  settings?: CollectionSettings,
 ): Promise<{ hostedToken: string } | null> {
-  const columns = projectionColumns(state);
+  const columns = projectionColumns(state, settings);
   const { id, account_id, created, ...changing } = columns;
   void id;
   void account_id;
@@ -70,6 +76,51 @@ export async function writeInvoiceProjection(
   return written.length > 0 ? { hostedToken: written[0].hosted_token } : null;
 }
 
+export interface EventRow {
+  id: string;
+  account_id: string;
+  type: string;
+  created: number;
+  object_id: string;
+  body: string;
+  // Set for due-date reminders only (reminderEventKey): the same reminder is stored once.
+  dedupe_key: string | null;
+}
+
+export function eventRows(
+  accountId: string,
+  objectId: string,
+  events: DomainEvent[],
+  object: Record<string, unknown>,
+  request: EventRequest = { id: null, idempotencyKey: null },
+  dedupeKey: (type: string) => string | null = () => null,
+): EventRow[] {
+  return events.map((event) => ({
+    id: event.id,
+    account_id: accountId,
+    type: event.type,
+    created: event.created,
+    object_id: objectId,
+    body: JSON.stringify(renderEvent(event, object, request)),
+    dedupe_key: dedupeKey(event.type),
+  }));
+}
+
+// A row whose id or reminder key is already stored is skipped (a retry, or a reminder the
+// other path wrote first). Answers how many were written.
+export async function insertEventRows(
+  trx: Executor,
+  rows: EventRow[],
+  options: { prepared: boolean } = { prepared: true },
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const query = trx('events').insert(rows).onConflict().ignore();
+  // One text per number of rows: a transition writes one to three, so those run prepared; a bulk
+  // write's page sizes vary and would each leave a prepared statement behind.
+  const result = (await (options.prepared ? prepared(query) : query)) as unknown as { rowCount?: number };
+  return result.rowCount ?? 0;
+}
+
 export async function insertEvents(
   trx: Executor,
   accountId: string,
@@ -78,22 +129,28 @@ export async function insertEvents(
   object: Record<string, unknown>,
   request: EventRequest = { id: null, idempotencyKey: null },
 ): Promise<void> {
-  if (events.length === 0) return;
-  // One text per number of events (a transition writes one to three).
-  await prepared(
-    trx('events')
-      .insert(
-        events.map((event) => ({
-          id: event.id,
-          account_id: accountId,
-          type: event.type,
-          created: event.created,
-          object_id: objectId,
-          body: JSON.stringify(renderEvent(event, object, request)),
-        })),
-      )
-      .onConflict('id')
-      .ignore(),
+  await insertEventRows(trx, eventRows(accountId, objectId, events, object, request));
+}
+
+// The hosted pages' public base URL and the invoice's token: the events' invoice then carries
+// hosted_invoice_url (not while a draft, as on Stripe).
+export interface HostedLink {
+  publicUrl?: string;
+  token: string;
+}
+
+export function invoiceEventRows(
+  state: InvoiceState,
+  events: DomainEvent[],
+  request: EventRequest | undefined,
+  hosted: HostedLink,
+): EventRow[] {
+  if (events.length === 0) return [];
+  const link =
+    hosted.publicUrl && state.status !== 'draft' ? { baseUrl: hosted.publicUrl, token: hosted.token } : null;
+  const object = renderInvoice(state, { hosted: link }) as unknown as Record<string, unknown>;
+  return eventRows(state.accountId, state.id, events, object, request, (type) =>
+    reminderEventKey(state, type),
   );
 }
 
@@ -102,15 +159,9 @@ export async function insertInvoiceEvents(
   state: InvoiceState,
   events: DomainEvent[],
   request: EventRequest | undefined,
-  // The hosted pages' public base URL and the invoice's token: the events' invoice then carries
-  // hosted_invoice_url (not while a draft, as on Stripe).
-  hosted: { publicUrl?: string; token: string },
+  hosted: HostedLink,
 ): Promise<void> {
-  if (events.length === 0) return;
-  const link =
-    hosted.publicUrl && state.status !== 'draft' ? { baseUrl: hosted.publicUrl, token: hosted.token } : null;
-  const object = renderInvoice(state, { hosted: link }) as unknown as Record<string, unknown>;
-  await insertEvents(trx, state.accountId, state.id, events, object, request);
+  await insertEventRows(trx, invoiceEventRows(state, events, request, hosted));
 }
 
 export async function findInvoice(db: Executor, accountId: string, id: string): Promise<InvoiceState | null> {

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import type { CollectionSettings } from '../../workflows/domain/collection-settings';
 import type { TestClockRecord, TestClockStatus } from '../../workflows/domain/test-clock';
+import type { InvoiceState } from '../../workflows/domain/types';
 import type { Database } from '../connection';
 
 type Db = Database | Knex.Transaction;
@@ -213,4 +215,39 @@ export async function deleteAdvanceWorkflows(db: Db, clockId: string, keepAdvanc
   let query = db(ADVANCE_WORKFLOWS).where({ clock_id: clockId });
   if (keepAdvanceId) query = query.whereNot({ advance_id: keepAdvanceId });
   await query.delete();
+}
+
+export interface ReminderCandidate {
+  seq: number;
+  state: InvoiceState;
+  hostedToken: string;
+  settings: Partial<CollectionSettings>;
+}
+
+// The clock's open invoices whose workflow has stored its settings, in pages by seq: those a
+// test clock advance may remind in bulk (activities/clock-reminders.ts).
+export async function clockInvoicesForReminders(
+  db: Db,
+  clockId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<ReminderCandidate[]> {
+  const rows = (await db('invoices')
+    .where({ test_clock: clockId, deleted: false, status: 'open' })
+    .whereNotNull('collection_settings')
+    .andWhere('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .select('seq', 'state', 'hosted_token', 'collection_settings')) as Array<{
+    seq: string | number;
+    state: InvoiceState;
+    hosted_token: string;
+    collection_settings: Partial<CollectionSettings>;
+  }>;
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    state: row.state,
+    hostedToken: row.hosted_token,
+    settings: row.collection_settings,
+  }));
 }
