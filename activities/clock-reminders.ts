@@ -15,7 +15,7 @@ import { withDefaults } from '../workflows/domain/collection-settings';
 import { remindersDue } from '../workflows/domain/reminders';
 
 // Invoices read, and their reminders written, per statement.
-const PAGE = 1000;
+const PAGE = 250;
 const AUTOMATIC = { id: null, idempotencyKey: null };
 
 // Answers how many reminders were written (not counting those already stored).
@@ -24,6 +24,7 @@ export async function writeDueReminders(
   input: { clockId: string; frozenTime: number },
   publicUrl: string | undefined,
   progress: (written: number) => void = (written) => heartbeat({ reminders: written }),
+  pageSize = PAGE,
 ): Promise<number> {
   let written = 0;
   // One page's insert runs in Postgres while the next page is read and rendered here; pages land
@@ -34,7 +35,7 @@ export async function writeDueReminders(
     progress(written);
   };
   for (let afterSeq = 0; ;) {
-    const page = await clockInvoicesForReminders(db, input.clockId, afterSeq, PAGE);
+    const page = await clockInvoicesForReminders(db, input.clockId, afterSeq, pageSize);
     if (page.length === 0) break;
     const rows = page.flatMap((candidate) =>
       remindersDue(candidate.state, withDefaults(candidate.settings), input.frozenTime, newId).flatMap(

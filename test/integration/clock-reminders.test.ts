@@ -87,7 +87,12 @@ describe('reminders of a test clock advance', () => {
   it("writes the open invoices' reminders at their deadlines, once, without their workflows", async () => {
     const clockRow = { clockId: clock.id, frozenTime: target };
     const publicUrl = stack.customerFacing.publicUrl;
-    expect(await writeDueReminders(stack.db, clockRow, publicUrl, () => {})).toBe(2 * open.length);
+    // Pages of two invoices: the open ones span two pages, written one after the other.
+    const progress: number[] = [];
+    expect(await writeDueReminders(stack.db, clockRow, publicUrl, (n) => progress.push(n), 2)).toBe(
+      2 * open.length,
+    );
+    expect(progress).toEqual([4, 6]);
     expect(await writeDueReminders(stack.db, clockRow, publicUrl, () => {})).toBe(0); // a retry
 
     const rows = await reminderRows();
