@@ -8,8 +8,7 @@
 //   BENCH_DATABASE_URL=... use that server (a new database is created on it)
 import { performance } from 'node:perf_hooks';
 import { writeDueReminders } from '../activities/clock-reminders';
-import { connectDatabase } from '../db/connection';
-import { migrationSource } from '../db/migrations';
+import { connectDatabase, migrateToLatest } from '../db/connection';
 import { writeInvoiceProjection } from '../db/repositories/invoices';
 import { DEFAULT_COLLECTION_SETTINGS } from '../workflows/domain/collection-settings';
 import { createIdFactory } from '../workflows/domain/ids';
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
   const database = await freshDatabase('bench_reminders');
   const db = connectDatabase(database.url);
   try {
-    await db.migrate.latest({ migrationSource });
+    await migrateToLatest(db);
     await db('accounts').insert({ id: ACCOUNT, name: ACCOUNT, created: START, settings: '{}' });
     const template = sampleInvoice();
     await db.transaction((trx) => writeInvoiceProjection(trx, template, DEFAULT_COLLECTION_SETTINGS));
