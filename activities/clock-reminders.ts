@@ -9,7 +9,8 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Database } from '../db/connection';
 import { newId } from '../db/random-ids';
-import { invoiceEventRows, insertEventRows, type EventRow } from '../db/repositories/invoices';
+import { settledAtForAccount, type EventRow, type Settling } from '../db/repositories/events';
+import { invoiceEventRows, insertEventRows } from '../db/repositories/invoices';
 import { clockInvoicesForReminders } from '../db/repositories/test-clocks';
 import { withDefaults } from '../workflows/domain/collection-settings';
 import { remindersDue } from '../workflows/domain/reminders';
@@ -30,13 +31,19 @@ export async function writeDueReminders(
   // One page's insert runs in Postgres while the next page is read and rendered here; pages land
   // in order, one statement at a time.
   let inserting: Promise<void> | null = null;
-  const insertPage = async (rows: EventRow[]) => {
-    written += await insertEventRows(db, rows, { prepared: false });
+  const insertPage = async (rows: EventRow[], settling: Settling) => {
+    written += await insertEventRows(db, rows, { prepared: false, settling });
     progress(written);
   };
   for (let afterSeq = 0; ;) {
     const page = await clockInvoicesForReminders(db, input.clockId, afterSeq, pageSize);
     if (page.length === 0) break;
+    // A clock's invoices are its account's: one answer per page (./events.ts).
+    const accountId = page[0].state.accountId;
+    if (page.some((candidate) => candidate.state.accountId !== accountId)) {
+      throw new Error(`test clock ${input.clockId} has invoices of more than one account`);
+    }
+    const settling = { settledAt: await settledAtForAccount(db, accountId, Math.floor(Date.now() / 1000)) };
     const rows = page.flatMap((candidate) =>
       remindersDue(candidate.state, withDefaults(candidate.settings), input.frozenTime, newId).flatMap(
         (reminder) =>
@@ -47,7 +54,7 @@ export async function writeDueReminders(
       ),
     );
     await inserting;
-    inserting = insertPage(rows);
+    inserting = insertPage(rows, settling);
     inserting.catch(() => undefined); // handled: awaited (and thrown) at the next page or the end
     afterSeq = page[page.length - 1].seq;
   }

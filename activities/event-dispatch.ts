@@ -10,6 +10,7 @@ import type { Database } from '../db/connection';
 import {
   deliveryWorkflowId,
   EVENT_DELIVERY_WORKFLOW_TYPE,
+  TYPES_WITH_MORE_THAN_WEBHOOKS,
   type EventDeliveryInput,
 } from '../workflows/delivery-messages';
 import { DEFAULT_DELIVERY_SCHEDULE, type DeliverySchedule } from '../workflows/domain/webhook-retry';
@@ -18,10 +19,6 @@ import { enabledWebhookEndpoints } from '../db/repositories/webhook-endpoints';
 import { matchesEnabledEvents } from '../workflows/domain/webhook-endpoint';
 import type { Knex } from 'knex';
 import { prepared } from '../db/prepared-statements';
-
-// Event types whose delivery workflow does more than webhooks (workflows/delivery.ts emails the
-// invoice of invoice.sent): those always get their workflow, endpoints or not.
-const TYPES_WITH_MORE_THAN_WEBHOOKS = new Set(['invoice.sent']);
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): number {
   const text = env[name];

@@ -4,6 +4,10 @@ import type { DeliverySchedule } from './domain/webhook-retry';
 
 export const EVENT_DELIVERY_WORKFLOW_TYPE = 'eventDeliveryWorkflow';
 
+// Event types whose delivery workflow does more than webhooks (it emails the invoice of
+// invoice.sent): those always get their workflow, endpoints or not.
+export const TYPES_WITH_MORE_THAN_WEBHOOKS: ReadonlySet<string> = new Set(['invoice.sent']);
+
 export function deliveryWorkflowId(eventId: string): string {
   return `delivery/${eventId}`;
 }

@@ -12,12 +12,12 @@ import {
 } from '../../workflows/domain/invoice-item';
 import type { InvoiceItemChange } from '../../workflows/domain/invoice-transition';
 import { normalizeCurrency } from '../../workflows/domain/money';
-import { renderEvent } from '../../workflows/domain/render/event';
 import { renderInvoiceItem } from '../../workflows/domain/render/invoice-item';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { writeAsOneStatement, type Database } from '../connection';
 import { newId } from '../random-ids';
-import { insertEvents, type EventRequest } from './invoices';
+import { eventInsert } from './events';
+import { eventRows, insertEvents, type EventRequest } from './invoices';
 
 type Executor = Database | Knex.Transaction;
 
@@ -101,17 +101,11 @@ export function pendingItemInserts(
   const object = renderInvoiceItem(item) as unknown as Record<string, unknown>;
   return [
     db(TABLE).insert({ ...columnsOf(item), line_id: null }),
-    db('events')
-      .insert({
-        id: event.id,
-        account_id: item.accountId,
-        type: event.type,
-        created: event.created,
-        object_id: item.id,
-        body: JSON.stringify(renderEvent(event, object, request)),
-      })
-      .onConflict('id')
-      .ignore(),
+    eventInsert(
+      db,
+      eventRows(item.accountId, item.id, [event], object, request),
+      Math.floor(Date.now() / 1000),
+    ),
   ];
 }
 

@@ -7,6 +7,7 @@ import { renderEvent } from '../../workflows/domain/render/event';
 import { renderInvoice } from '../../workflows/domain/render/invoice';
 import type { Database } from '../connection';
 import { prepared } from '../prepared-statements';
+import { eventInsert, type EventRow, type Settling } from './events';
 
 type Executor = Database | Knex.Transaction;
 
@@ -76,17 +77,6 @@ export async function writeInvoiceProjection(
   return written.length > 0 ? { hostedToken: written[0].hosted_token } : null;
 }
 
-export interface EventRow {
-  id: string;
-  account_id: string;
-  type: string;
-  created: number;
-  object_id: string;
-  body: string;
-  // Set for due-date reminders only (reminderEventKey): the same reminder is stored once.
-  dedupe_key: string | null;
-}
-
 export function eventRows(
   accountId: string,
   objectId: string,
@@ -106,15 +96,15 @@ export function eventRows(
   }));
 }
 
-// A row whose id or reminder key is already stored is skipped (a retry, or a reminder the
-// other path wrote first). Answers how many were written.
+// Answers how many were written (./events.ts skips those already stored). A bulk write asks
+// once whether its account's events can be settled as written (`settledAt`).
 export async function insertEventRows(
   trx: Executor,
   rows: EventRow[],
-  options: { prepared: boolean } = { prepared: true },
+  options: { prepared: boolean; settling?: Settling } = { prepared: true },
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const query = trx('events').insert(rows).onConflict().ignore();
+  const query = eventInsert(trx, rows, Math.floor(Date.now() / 1000), options.settling);
   // One text per number of rows: a transition writes one to three, so those run prepared; a bulk
   // write's page sizes vary and would each leave a prepared statement behind.
   const result = (await (options.prepared ? prepared(query) : query)) as unknown as { rowCount?: number };
