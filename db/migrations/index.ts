@@ -16,6 +16,7 @@ import * as hostedTokens from './20261125_012_hosted_tokens';
 import * as testClockAdvanceWorkflows from './20261125_013_test_clock_advance_workflows';
 import * as bulkReminders from './20261204_014_bulk_reminders';
 import * as eventBodyJson from './20261204_015_event_body_json';
+import * as eventBodyUncompressed from './20261204_016_event_body_uncompressed';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_013_test_clock_advance_workflows': testClockAdvanceWorkflows,
   '20261204_014_bulk_reminders': bulkReminders,
   '20261204_015_event_body_json': eventBodyJson,
+  '20261204_016_event_body_uncompressed': eventBodyUncompressed,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
