@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { invoiceWorkflowId } from '../../workflows/messages';
+import { invoiceWorkflowId, testClockWorkflowId } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
 import { eventTypes, replayHistory as replay, upsertsPerWorkflowTask } from '../support/workflow-history';
+import { advanceClock } from '../support/test-clock';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
@@ -74,6 +75,26 @@ describe('replaying workflow histories', () => {
     const types = eventTypes(history);
     expect(types).not.toContain('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
     expect(types).toContain('EVENT_TYPE_MARKER_RECORDED');
+    await expect(replay(handle.workflowId, history)).resolves.toBeUndefined();
+  });
+
+  it('replays a test clock advance made now, whose mark is a local activity', async () => {
+    const start = 1_893_456_000;
+    const clock = await stack.stripe.testHelpers.testClocks.create({ frozen_time: start });
+    const customer = await stack.stripe.customers.create({ test_clock: clock.id });
+    await stack.stripe.invoices.create({ customer: customer.id });
+    await advanceClock(stack.stripe, clock, start + 3_600);
+
+    const handle = stack.temporal.workflow.getHandle(testClockWorkflowId(clock.id));
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((event) => {
+      const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name] : [];
+    });
+    // The mark is a marker in the task that took the update; only the advance's long halves and
+    // the final mark are activity tasks.
+    expect(scheduled).toEqual(['wakeTestClockWorkflows', 'awaitTestClockCatchUp', 'markTestClockReady']);
+    expect(eventTypes(history)).toContain('EVENT_TYPE_MARKER_RECORDED');
     await expect(replay(handle.workflowId, history)).resolves.toBeUndefined();
   });
 
