@@ -6,8 +6,11 @@
 // prints when each page of reminders was written. Postgres only: no Temporal, no HTTP; the whole
 // advance, workflows included, is the open-invoices scenario of `npm run bench`.
 //   BENCH_DATABASE_URL=... use that server (a new database is created on it)
+//   BENCH_DISPATCHER=1     run the events outbox dispatcher meanwhile, as the worker does
 import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
 import { writeDueReminders } from '../activities/clock-reminders';
+import { startEventDispatcher } from '../worker/event-dispatcher';
 import { connectDatabase, migrateToLatest } from '../db/connection';
 import { writeInvoiceProjection } from '../db/repositories/invoices';
 import { DEFAULT_COLLECTION_SETTINGS } from '../workflows/domain/collection-settings';
@@ -19,6 +22,7 @@ import { freshDatabase } from './fresh-database';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WITH_DISPATCHER = process.env.BENCH_DISPATCHER === '1';
 const ACCOUNT = 'acct_bench_reminders';
 const CLOCK = 'clock_bench_reminders';
 const START = 1_893_456_000;
@@ -67,6 +71,11 @@ async function main(): Promise<void> {
     log(
       `${INVOICES.toLocaleString('en-US')} open invoices on one clock; state ${JSON.stringify(template).length} bytes each`,
     );
+    // The account has no webhook endpoint, so the dispatcher only settles events: it never
+    // reaches Temporal, and needs no client.
+    const dispatcher = WITH_DISPATCHER
+      ? startEventDispatcher({ db, temporal: null as unknown as Client, taskQueue: 'bench', log })
+      : null;
     for (let run = 1; run <= RUNS; run++) {
       await db('events').del();
       const started = performance.now();
@@ -82,6 +91,7 @@ async function main(): Promise<void> {
         `run ${run}: ${written.toLocaleString('en-US')} reminders in ${seconds.toFixed(2)} s (${Math.round(written / seconds)}/s); pages ${pages.join(' ')}`,
       );
     }
+    await dispatcher?.stop();
   } finally {
     await db.destroy();
     await database.stop();
