@@ -96,8 +96,8 @@ export function eventRows(
   }));
 }
 
-// Answers how many were written (./events.ts skips those already stored). A bulk write asks
-// once whether its account's events can be settled as written (`settledAt`).
+// Answers how many were written (./events.ts skips those already stored). A bulk write passes
+// the answer it asked once per page (`settling`); others ask in the statement.
 export async function insertEventRows(
   trx: Executor,
   rows: EventRow[],
