@@ -125,6 +125,14 @@ export async function runOpenInvoices(
   );
   const postgresMiB = Number(size.rows[0].bytes) / 1024 ** 2;
   const temporalDbMiB = await fileMiB(`${stack.dir}/temporal/temporal.db`);
+  // Printed before the wake-up: a long run can be stopped here with its at-rest figures.
+  log(
+    `[open invoices] at rest: worker RSS ${worker.rssMiB.toFixed(0)} MiB, CPU ${worker.cpuPercent.toFixed(1)}%; ` +
+      (temporal
+        ? `Temporal RSS ${temporal.rssMiB.toFixed(0)} MiB, CPU ${temporal.cpuPercent.toFixed(1)}%; `
+        : '') +
+      `Postgres ${postgresMiB.toFixed(0)} MiB, Temporal SQLite ${temporalDbMiB.toFixed(0)} MiB`,
+  );
 
   const wakeCpu = options.cpu?.();
   const wake = await wakeAll(stack, client, clockId, frozenTime + 23 * DAY + 3600, options.invoices, log);
@@ -212,7 +220,14 @@ async function wakeAll(
     }
     const fired = found;
     const elapsed = performance.now() - started;
+    const before = seen;
     for (; seen < fired; seen++) histogram.add(elapsed);
+    if (before < expected && seen >= expected) {
+      log(
+        `[open invoices] all ${expected} reminders seen after ${(elapsed / 1000).toFixed(1)} s ` +
+          `(p50 ${(histogram.percentile(50) / 1000).toFixed(1)} s, p99 ${(histogram.percentile(99) / 1000).toFixed(1)} s); waiting for the clock`,
+      );
+    }
     if (readySeconds === null) {
       const row = (await stack.db('test_clocks').where({ id: clockId }).first('status')) as {
         status: string;

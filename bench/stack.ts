@@ -13,6 +13,7 @@ import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres';
 import { createAccount } from '../db/repositories/accounts';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { startDevServer } from '../scripts/temporal-dev-server';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 
 const root = path.resolve(__dirname, '..');
 const TASK_QUEUE = 'bench';
@@ -120,7 +121,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     const temporalPid = findPid(`--port ${port}`);
 
     const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
+      ...workflowBundleOptions(),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
     });
     const bundlePath = path.join(dir, 'workflow-bundle.js');

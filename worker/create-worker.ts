@@ -5,6 +5,7 @@ import type { Faults } from '../activities/faults';
 import { customerFacingConfigFromEnv, type CustomerFacingConfig } from '../activities/email-config';
 import type { Database } from '../db/connection';
 import type { TemporalConfig } from './config';
+import { workerBundlingOptions } from './workflow-bundle';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -25,9 +26,7 @@ export async function createWorker(
     connection: deps.connection,
     namespace: deps.config.namespace,
     taskQueue: deps.config.taskQueue,
-    ...(deps.workflowBundle
-      ? { workflowBundle: deps.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : workerBundlingOptions()),
     activities: createActivities({
       db: deps.db,
       // A client over the worker's own connection, for activities that start workflows.

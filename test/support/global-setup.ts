@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { dynamicConfigArgs } from '../../scripts/dev-server-args';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 interface TestGlobals {
   env: TestWorkflowEnvironment;
@@ -41,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
     globals.stopPostgres = pg.stop;
   }
   const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    ...workflowBundleOptions(),
     logger: {
       trace() {},
       debug() {},
