@@ -39,9 +39,15 @@ import {
 type Activities = ReturnType<typeof createActivities>;
 
 // Postgres may be away for a while: keep retrying; every activity is idempotent.
+const KEEP_RETRYING = {
+  initialInterval: '200 milliseconds',
+  backoffCoefficient: 2,
+  maximumInterval: '30 seconds',
+};
+
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: KEEP_RETRYING,
 });
 
 // The two halves of an advance run long (a clock may have 100,000 invoices): they heartbeat, so
@@ -49,7 +55,7 @@ const activities = proxyActivities<Activities>({
 const advanceActivities = proxyActivities<Activities>({
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: KEEP_RETRYING,
 });
 
 // The mark that answers an advance is one short Postgres write: as a local activity it runs in
@@ -59,7 +65,7 @@ const advanceActivities = proxyActivities<Activities>({
 const localActivities = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   localRetryThreshold: '5 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: KEEP_RETRYING,
 });
 const MARK_ADVANCING_LOCALLY = 'clock-mark-advancing-local';
 

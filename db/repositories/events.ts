@@ -63,11 +63,10 @@ export function eventInsert(
 ): Knex.QueryBuilder {
   return db('events')
     .insert(
-      rows.map((row) => ({
-        ...row,
-        delivery_started_at: settledAt(db, row, settling, now),
-        webhooks_delivered_at: settledAt(db, row, settling, now),
-      })),
+      rows.map((row) => {
+        const settled = settledAt(db, row, settling, now);
+        return { ...row, delivery_started_at: settled, webhooks_delivered_at: settled };
+      }),
     )
     .onConflict()
     .ignore();
