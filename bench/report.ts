@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import * as prettier from 'prettier';
 import path from 'node:path';
+import { floorTables, floorTargetRows } from './floor/report';
+import type { FloorResult } from './floor/scenario';
 import type { Summary } from './load';
 import type { Machine } from './machine';
 import type { OpenInvoicesResult } from './open-invoices';
@@ -19,6 +21,8 @@ export interface RunReport {
   reads: { summaries: Summary[]; load: string } | null;
   open: Array<{ result: OpenInvoicesResult; load: string }>;
   webhooks: { result: WebhookResult; load: string } | null;
+  // Bare Temporal updates on the same server, none of our code (bench/floor/).
+  floor: FloorResult[];
 }
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
@@ -110,6 +114,9 @@ function targets(report: RunReport): string[] {
       100,
       150,
     );
+    // What the same server gives updates that run none of our code: the most any design with
+    // one update per write could reach here.
+    rows.push(...floorTargetRows(report.floor, 150));
     const top = best(report.lifecycle.summaries, (s) => s.tasksPerSecond)!;
     row(
       'full lifecycles (3 items, create, finalize, pay)',
@@ -117,6 +124,8 @@ function targets(report: RunReport): string[] {
       `${f1(top.tasksPerSecond)}/s (c=${top.concurrency})`,
       top.tasksPerSecond >= 30,
     );
+  } else {
+    rows.push(...floorTargetRows(report.floor, 150));
   }
   if (report.reads) {
     jointTarget(
@@ -180,6 +189,15 @@ export function renderReport(report: RunReport): string {
       '',
       ...cpuTable(report.lifecycle.summaries, 'lifecycles', m.cpus),
       '',
+    );
+  }
+  if (report.floor.length > 0) {
+    out.push(
+      '#### The floor: Temporal updates with none of our code',
+      '',
+      'The same Temporal server, a worker process of its own with the SDK defaults and the generator as the client; each workflow takes three updates (update-with-start, then two) and does nothing else (`bench/floor/`). CPU per update, from /proc.',
+      '',
+      ...floorTables(report.floor, m.cpus),
     );
   }
   if (report.reads) {

@@ -2,7 +2,8 @@
 // stack.ts), a few minutes in all. `npm run bench -- --long` runs longer rounds, more
 // concurrency and 10,000 then 100,000 open invoices. Options (after `--`):
 //   --long                 the long mode
-//   --only=a,b             scenarios among plain,lifecycle,reads,open,webhooks (reads need lifecycle)
+//   --only=a,b             scenarios among plain,lifecycle,reads,floor,open,webhooks (reads need
+//                          lifecycle; floor: bare Temporal updates on the same server, bench/floor/)
 //   --open=1000,10000      open-invoice counts instead of the mode's
 //   --api=N                API processes (default 2: one per core), round-robin from the generator
 //   --worker-env=K=V,K=V   extra environment for the worker (e.g. WORKER_MAX_CACHED_WORKFLOWS=5000)
@@ -10,6 +11,8 @@
 //   --temporal=memory      the Temporal dev server in memory (default: persisted to its SQLite file)
 //   --no-write             print the report without touching bench/RESULTS.md (runs with
 //                          --only or --open never touch it)
+import { option } from './cli-options';
+import { FLOOR_VARIANTS, runUpdateFloor } from './floor/scenario';
 import { BenchClient } from './http-client';
 import { runLifecycle, runPlainWrites } from './lifecycle';
 import { describeMachine, loadAverage, stackCpu } from './machine';
@@ -20,12 +23,6 @@ import { startBenchStack } from './stack';
 import { runWebhookFanOut } from './webhooks';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-function option(name: string): string | undefined {
-  const arg = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (!arg) return undefined;
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : 'true';
-}
 
 const long = option('long') !== undefined;
 const MODE = long
@@ -48,7 +45,7 @@ const MODE = long
     };
 
 async function main(): Promise<void> {
-  const only = new Set((option('only') ?? 'plain,lifecycle,reads,open,webhooks').split(','));
+  const only = new Set((option('only') ?? 'plain,lifecycle,reads,floor,open,webhooks').split(','));
   const open = option('open')?.split(',').map(Number) ?? MODE.open;
   const apiProcesses = Number(option('api') ?? 2);
   const workerEnv = Object.fromEntries(
@@ -67,6 +64,7 @@ async function main(): Promise<void> {
     reads: null,
     open: [],
     webhooks: null,
+    floor: [],
   };
   log(`[bench] ${report.mode} mode, load average ${loadAverage()}`);
   const temporalPersisted = option('temporal') !== 'memory';
@@ -114,6 +112,19 @@ async function main(): Promise<void> {
         concurrencies: MODE.readConcurrencies,
       });
       report.reads = { summaries, load: `${load} → ${loadAverage()}` };
+    }
+    if (only.has('floor')) {
+      report.floor = await runUpdateFloor({
+        temporalAddress: stack.temporalAddress,
+        temporalPid: stack.temporalPid,
+        dir: stack.dir,
+        variants: [...FLOOR_VARIANTS],
+        concurrencies: MODE.concurrencies,
+        runs: MODE.runs,
+        seconds: MODE.seconds,
+        log,
+        loadAverage,
+      });
     }
     if (only.has('open')) {
       for (const invoices of open) {

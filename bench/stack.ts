@@ -12,7 +12,7 @@ import { connectDatabase, migrateToLatest, type Database } from '../db/connectio
 import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres';
 import { createAccount } from '../db/repositories/accounts';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
-import { startDevServer } from '../scripts/temporal-dev-server';
+import { startDevServer, type DevServer } from '../scripts/temporal-dev-server';
 import { workflowBundleOptions } from '../worker/workflow-bundle';
 
 const root = path.resolve(__dirname, '..');
@@ -49,7 +49,7 @@ export interface StackOptions {
   log: (line: string) => void;
 }
 
-function runChild(
+export function runChild(
   script: string,
   env: Record<string, string>,
   logFile: string,
@@ -63,7 +63,12 @@ function runChild(
   });
 }
 
-async function waitForLine(logFile: string, pattern: RegExp, child: ChildProcess, ms: number): Promise<void> {
+export async function waitForLine(
+  logFile: string,
+  pattern: RegExp,
+  child: ChildProcess,
+  ms: number,
+): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
@@ -74,13 +79,34 @@ async function waitForLine(logFile: string, pattern: RegExp, child: ChildProcess
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
   });
+}
+
+// A dev server in `dir`/temporal on free ports, started as `npm start` starts it (or in memory),
+// and its pid for reading its CPU and memory.
+export async function startBenchTemporal(
+  dir: string,
+  persist: boolean,
+  log: (line: string) => void,
+): Promise<{ server: DevServer; pid: number | null }> {
+  const port = await freePort();
+  const server = await startDevServer({
+    cli: await resolveTemporalCli(),
+    dataDir: path.join(dir, 'temporal'),
+    ip: '127.0.0.1',
+    port,
+    uiPort: await freePort(),
+    namespace: 'default',
+    log,
+    persist,
+  });
+  return { server, pid: findPid(`--port ${port}`) };
 }
 
 export async function startBenchStack(options: StackOptions): Promise<BenchStack> {
@@ -105,20 +131,12 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     await migrateToLatest(db);
     const { account, secretKey } = await createAccount(db, { name: 'Bench account' });
 
-    const cli = await resolveTemporalCli();
-    const port = await freePort();
-    const server = await startDevServer({
-      cli,
-      dataDir: path.join(dir, 'temporal'),
-      ip: '127.0.0.1',
-      port,
-      uiPort: await freePort(),
-      namespace: 'default',
+    const { server, pid: temporalPid } = await startBenchTemporal(
+      dir,
+      options.temporalPersisted !== false,
       log,
-      persist: options.temporalPersisted !== false,
-    });
+    );
     stops.push(() => server.stop());
-    const temporalPid = findPid(`--port ${port}`);
 
     const bundle = await bundleWorkflowCode({
       ...workflowBundleOptions(),
