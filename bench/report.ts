@@ -10,6 +10,7 @@ import type { Summary } from './load';
 import type { Machine } from './machine';
 import type { OpenInvoicesResult } from './open-invoices';
 import type { WebhookResult } from './webhooks';
+import { f0, f1 } from './format';
 
 export interface RunReport {
   mode: 'short' | 'long';
@@ -24,9 +25,6 @@ export interface RunReport {
   // Bare Temporal updates on the same server, none of our code (bench/floor/).
   floor: FloorResult[];
 }
-
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
-const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
 
 function sweepTable(summaries: Summary[], taskName: string): string[] {
   const lines = [
