@@ -13,6 +13,7 @@ import { runChild, stopChild, waitForLine } from '../stack';
 import { closeSignal, FLOOR_WORKFLOW_TYPE, stepUpdate, type FloorInput } from './workflow';
 
 const TASK_QUEUE = 'floor';
+let workflowSequence = 0;
 export const UPDATES_PER_TASK = 3;
 export const FLOOR_VARIANTS = ['bare', 'upsert'] as const;
 export type FloorVariant = (typeof FLOOR_VARIANTS)[number];
@@ -53,8 +54,9 @@ async function runVariant(
   const summaries = await sweep({
     ...options,
     label: `floor ${variant}`,
-    task: async (timer, c, i) => {
-      const workflowId = `floor-${variant}-${c}-${i}-${Date.now()}`;
+    task: async (timer) => {
+      // New every time: USE_EXISTING would otherwise send a repeated id's updates to an old run.
+      const workflowId = `floor-${variant}-${++workflowSequence}`;
       const startWorkflowOperation = new WithStartWorkflowOperation(FLOOR_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: TASK_QUEUE,
@@ -81,9 +83,10 @@ export async function runUpdateFloor(options: FloorOptions): Promise<FloorResult
     { TEMPORAL_ADDRESS: options.temporalAddress, TASK_QUEUE },
     workerLog,
   );
-  const connection = await Connection.connect({ address: options.temporalAddress });
+  let connection: Connection | undefined;
   try {
     await waitForLine(workerLog, /floor worker polling/, worker, 120_000);
+    connection = await Connection.connect({ address: options.temporalAddress });
     const client = new Client({ connection, namespace: 'default' });
     const cpu = () => {
       const own = process.cpuUsage();
@@ -109,7 +112,7 @@ export async function runUpdateFloor(options: FloorOptions): Promise<FloorResult
     }
     return results;
   } finally {
-    await connection.close();
+    await connection?.close();
     await stopChild(worker);
   }
 }
