@@ -3,7 +3,7 @@
 // runs it: the production-like choice), one worker process and N API processes, each the
 // project's own entry point (worker/main.ts, api/server.ts) run as a child, on free ports.
 // Separate processes let the benchmark read each one's memory and CPU from /proc.
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -140,7 +140,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
 
     const bundle = await bundleWorkflowCode({
       ...workflowBundleOptions(),
-      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+      logger: new DefaultLogger('ERROR'),
     });
     const bundlePath = path.join(dir, 'workflow-bundle.js');
     fs.writeFileSync(bundlePath, bundle.code);

@@ -1,7 +1,7 @@
 // Once per test run: a Temporal dev server (the project's own CLI, through @temporalio/testing),
 // a Postgres server (embedded unless TEST_DATABASE_URL is set) and one workflow bundle.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,14 +43,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const bundle = await bundleWorkflowCode({
     ...workflowBundleOptions(),
-    logger: {
-      trace() {},
-      debug() {},
-      info() {},
-      warn: console.warn,
-      error: console.error,
-      log() {},
-    } as never,
+    logger: new DefaultLogger('WARN'),
   });
   const bundlePath = path.join(tmpDir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);

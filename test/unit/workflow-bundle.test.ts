@@ -1,7 +1,7 @@
 // The workflow bundle shares the pure domain modules between workflow runs (worker/workflow-bundle.ts).
 // Sharing is safe only while those modules stay pure: no workflow API, nothing imported from
 // outside workflows/domain at run time. These tests hold that line and check the bundle.
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -66,7 +66,7 @@ describe('shared workflow modules', () => {
   it('the bundle loads every one of them once, before any workflow', async () => {
     const bundle = await bundleWorkflowCode({
       ...workflowBundleOptions(),
-      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never,
+      logger: new DefaultLogger('ERROR'),
     });
     const preload = /exports\.preloadModules = function preloadModules\(\) \{([\s\S]*?)\n\}/.exec(
       bundle.code,
