@@ -27,6 +27,7 @@ import { subscriptionItemRoutes } from './routes/subscription-items';
 import { invoicePreviewRoutes } from './routes/invoice-preview';
 import { productRoutes } from './routes/products';
 import { priceRoutes } from './routes/prices';
+import { taxRateRoutes } from './routes/tax-rates';
 
 export interface AppDeps {
   db: Database;
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', subscriptionItemRoutes(deps));
   app.use('/v1', productRoutes(deps));
   app.use('/v1', priceRoutes(deps));
+  app.use('/v1', taxRateRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

@@ -7,6 +7,8 @@ import type {
   LineUpdate,
   UpdateInvoiceCommand,
 } from '../../workflows/domain/invoice';
+import { invalidRequest } from '../../workflows/domain/errors';
+import type { TaxRateRecord } from '../../workflows/domain/tax-rate';
 import type { Metadata } from '../../workflows/domain/types';
 import type { Infer } from '../stripe/params';
 import type {
@@ -27,13 +29,26 @@ export function withoutNulls(metadata: Record<string, string | null> | null | un
   );
 }
 
+// There is no tax service here: only tax rates. automatic_tax[enabled]=false is accepted as is.
+export function refuseAutomaticTax(automaticTax: { enabled: boolean } | undefined): void {
+  if (automaticTax?.enabled) {
+    throw invalidRequest(
+      'Automatic tax is not available on this server: attach tax rates (default_tax_rates, tax_rates) instead.',
+      undefined,
+      'automatic_tax[enabled]',
+    );
+  }
+}
+
 export function createCommand(
   invoiceId: string,
   accountId: string,
   params: CreateParams,
   customer: CustomerRecord,
+  defaultTaxRates?: TaxRateRecord[],
 ): CreateInvoiceCommand & { invoiceId: string } {
   return {
+    ...(defaultTaxRates && defaultTaxRates.length > 0 ? { defaultTaxRates } : {}),
     invoiceId,
     accountId,
     customerId: customer.id,
@@ -55,8 +70,9 @@ export function createCommand(
   };
 }
 
-export function updateCommand(params: UpdateParams): UpdateInvoiceCommand {
+export function updateCommand(params: UpdateParams, defaultTaxRates?: TaxRateRecord[]): UpdateInvoiceCommand {
   const command: UpdateInvoiceCommand = {};
+  if (defaultTaxRates !== undefined) command.defaultTaxRates = defaultTaxRates;
   if (params.auto_advance !== undefined) command.autoAdvance = params.auto_advance;
   if (params.automatically_finalizes_at !== undefined)
     command.automaticallyFinalizesAt = params.automatically_finalizes_at;
@@ -88,8 +104,9 @@ function pricing(
   };
 }
 
-export function lineInput(line: LineParams): LineInput {
+export function lineInput(line: LineParams, taxRates?: TaxRateRecord[]): LineInput {
   return {
+    ...(taxRates && taxRates.length > 0 ? { taxRates } : {}),
     ...pricing(line),
     quantity: line.quantity,
     description: line.description ?? null,
@@ -99,8 +116,9 @@ export function lineInput(line: LineParams): LineInput {
   };
 }
 
-export function lineUpdate(line: LineUpdateParams): LineUpdate {
+export function lineUpdate(line: LineUpdateParams, taxRates?: TaxRateRecord[]): LineUpdate {
   const update: LineUpdate = { id: line.id };
+  if (taxRates !== undefined) update.taxRates = taxRates;
   const priced = pricing(line);
   if (priced.amount !== undefined) update.amount = priced.amount;
   if (priced.unitAmountDecimal !== undefined) update.unitAmountDecimal = priced.unitAmountDecimal;

@@ -3,6 +3,7 @@
 // the domain's (workflows/domain/invoice-item.ts).
 import { paginationFields, rangeField } from '../stripe/list';
 import {
+  arrayOf,
   boolean,
   decimalString,
   emptyable,
@@ -32,6 +33,7 @@ export const invoiceItemCreateSchema = {
   period: periodField,
   quantity: integer({ min: 0 }),
   unit_amount_decimal: decimalString(),
+  tax_rates: arrayOf(string({ maxLength: 255 }), { max: 10 }),
   expand: expandField,
 } satisfies Schema;
 
@@ -43,6 +45,7 @@ export const invoiceItemUpdateSchema = {
   period: periodField,
   quantity: integer({ min: 0 }),
   unit_amount_decimal: decimalString(),
+  tax_rates: emptyable(arrayOf(string({ maxLength: 255 }), { max: 10 })),
   expand: expandField,
 } satisfies Schema;
 

@@ -39,6 +39,8 @@ import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { updateInvoiceWorkflow } from '../temporal';
 import { mergeMetadata } from './customers';
+import { resolveTaxRates } from './tax-rate-refs';
+import type { TaxRateRecord } from '../../workflows/domain/tax-rate';
 import {
   invoiceItemCreateSchema,
   invoiceItemListSchema,
@@ -85,8 +87,13 @@ function withoutUnset(values: Record<string, string | null> | null | undefined):
   );
 }
 
-function updateOf(params: InvoiceItemUpdateParams, current: InvoiceItemRecord): InvoiceItemUpdate {
+function updateOf(
+  params: InvoiceItemUpdateParams,
+  current: InvoiceItemRecord,
+  taxRates: TaxRateRecord[] | undefined,
+): InvoiceItemUpdate {
   const update: InvoiceItemUpdate = {
+    taxRates,
     amount: params.amount,
     unitAmountDecimal: params.unit_amount_decimal,
     quantity: params.quantity,
@@ -137,6 +144,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
           'invoice',
         );
       }
+      const taxRates = await resolveTaxRates(db, ctx.account.id, params.tax_rates, 'tax_rates');
       const now = nowSeconds();
       const item = newInvoiceItem(
         {
@@ -155,6 +163,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
           period: params.period,
           metadata: withoutUnset(params.metadata),
           testClockId: customer.testClockId,
+          taxRates,
         },
         now,
       );
@@ -188,6 +197,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
     '/invoiceitems/:id',
     route(async (ctx) => {
       const params = parseParams(invoiceItemUpdateSchema, ctx.body);
+      const taxRates = await resolveTaxRates(db, ctx.account.id, params.tax_rates, 'tax_rates');
       let current = await requireItem(db, ctx);
       if (current.invoiceId === null) {
         // Locked and re-read: an invoice may have claimed it since, and then its workflow owns it.
@@ -195,13 +205,13 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
           const locked = await findInvoiceItem(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
           if (!locked) throw resourceMissing(RESOURCE, ctx.params.id);
           if (locked.invoiceId !== null) return locked;
-          const next = applyItemUpdate(locked, updateOf(params, locked));
+          const next = applyItemUpdate(locked, updateOf(params, locked, taxRates));
           await updatePendingInvoiceItem(trx, next);
           return next;
         });
         if (current.invoiceId === null) return present(db, current, params.expand);
       }
-      const update = updateOf(params, current);
+      const update = updateOf(params, current, taxRates);
       assertItemUpdate(update);
       const state = await updateInvoiceWorkflow(temporal, current.invoiceId, updateInvoiceItem, {
         ...callerOf(ctx),

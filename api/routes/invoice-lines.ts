@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { findInvoice } from '../../db/repositories/invoices';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
+import { invoiceTaxes } from '../../workflows/domain/invoice-taxes';
 import { renderLine } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { addLines, removeLines, updateInvoice, updateLines, type Caller } from '../../workflows/messages';
@@ -11,11 +12,21 @@ import { inputOf, route } from '../stripe/handler';
 import { listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { lineInput, lineUpdate } from './invoice-commands';
+import { resolveTaxRates } from './tax-rate-refs';
 import { addLinesSchema, linesListSchema, removeLinesSchema, updateLinesSchema } from './invoice-params';
 import { callerOf, presentInvoice } from './invoice-view';
 
 export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
   const router = Router();
+
+  // Each line's tax_rates, resolved to the account's own active rates (undefined: not given).
+  function lineTaxRates(accountId: string, lines: readonly { tax_rates?: string[] | null }[]) {
+    return Promise.all(
+      lines.map((line, index) =>
+        resolveTaxRates(db, accountId, line.tax_rates, `lines[${index}][tax_rates]`),
+      ),
+    );
+  }
 
   // invoice_metadata rides along with a line change: applied right after it.
   async function withInvoiceMetadata(
@@ -50,7 +61,8 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
       }
       const page = state.lines.slice(start, Math.min(end, start + limit));
       const hasMore = params.ending_before !== undefined ? start > 0 : start + page.length < end;
-      const data = page.map((line) => renderLine(line, state.id));
+      const taxes = invoiceTaxes(state).byLine;
+      const data = page.map((line) => renderLine(line, state.id, state.livemode, taxes.get(line.id)));
       return listObject(`/v1/invoices/${state.id}/lines`, data, hasMore);
     }),
   );
@@ -59,18 +71,24 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
   const lineChanges = [
     {
       path: 'add_lines',
-      run: (id: string, caller: Caller, body: unknown) => {
+      run: (id: string, caller: Caller, body: unknown, accountId: string) => {
         const params = parseParams(addLinesSchema, body);
-        const lines = params.lines.map(lineInput);
-        return { params, state: updateInvoiceWorkflow(temporal, id, addLines, { ...caller, lines }) };
+        const state = lineTaxRates(accountId, params.lines).then((rates) => {
+          const lines = params.lines.map((line, index) => lineInput(line, rates[index]));
+          return updateInvoiceWorkflow(temporal, id, addLines, { ...caller, lines });
+        });
+        return { params, state };
       },
     },
     {
       path: 'update_lines',
-      run: (id: string, caller: Caller, body: unknown) => {
+      run: (id: string, caller: Caller, body: unknown, accountId: string) => {
         const params = parseParams(updateLinesSchema, body);
-        const lines = params.lines.map(lineUpdate);
-        return { params, state: updateInvoiceWorkflow(temporal, id, updateLines, { ...caller, lines }) };
+        const state = lineTaxRates(accountId, params.lines).then((rates) => {
+          const lines = params.lines.map((line, index) => lineUpdate(line, rates[index]));
+          return updateInvoiceWorkflow(temporal, id, updateLines, { ...caller, lines });
+        });
+        return { params, state };
       },
     },
     {
@@ -89,7 +107,7 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
       `/invoices/:id/${change.path}`,
       route(async (ctx) => {
         const caller = callerOf(ctx);
-        const { params, state } = change.run(ctx.params.id, caller, ctx.body);
+        const { params, state } = change.run(ctx.params.id, caller, ctx.body, ctx.account.id);
         const changed = await withInvoiceMetadata(
           ctx.params.id,
           caller,

@@ -18,6 +18,9 @@ import {
 import { customFieldsField } from './customer-params';
 
 const collectionMethod = collectionMethodField;
+const taxRateIds = arrayOf(string({ maxLength: 255 }), { max: 10 });
+// Parsed so that asking for it is refused by name (no tax service here), not as unknown.
+const automaticTax = object({ enabled: required(boolean()) });
 const timestamp = timestampField;
 
 export const invoiceCreateSchema = {
@@ -36,6 +39,8 @@ export const invoiceCreateSchema = {
   pending_invoice_items_behavior: oneOf(['exclude', 'include'] as const),
   custom_fields: customFieldsField,
   statement_descriptor: string({ maxLength: 22 }),
+  default_tax_rates: taxRateIds,
+  automatic_tax: automaticTax,
   expand: expandField,
 } satisfies Schema;
 
@@ -52,6 +57,8 @@ export const invoiceUpdateSchema = {
   footer: emptyable(string({ maxLength: 5000 })),
   metadata: emptyable(metadata()),
   statement_descriptor: emptyable(string({ maxLength: 22 })),
+  default_tax_rates: emptyable(taxRateIds),
+  automatic_tax: automaticTax,
   expand: expandField,
 } satisfies Schema;
 
@@ -95,6 +102,7 @@ const lineFields = {
   period: periodField,
   price_data: priceDataField,
   quantity: integer({ min: 0, max: 1_000_000_000 }),
+  tax_rates: emptyable(taxRateIds),
 } satisfies Schema;
 
 export const addLinesSchema = {

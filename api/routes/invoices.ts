@@ -11,7 +11,8 @@ import { startInvoice, updateInvoiceWorkflow } from '../temporal';
 import { inputOf, route } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
-import { createCommand, updateCommand } from './invoice-commands';
+import { createCommand, refuseAutomaticTax, updateCommand } from './invoice-commands';
+import { resolveTaxRates } from './tax-rate-refs';
 import {
   expandOnlySchema,
   invoiceCreateSchema,
@@ -31,15 +32,22 @@ export function invoiceRoutes(deps: AppDeps): Router {
     '/invoices',
     route(async (ctx) => {
       const params = parseParams(invoiceCreateSchema, ctx.body);
+      refuseAutomaticTax(params.automatic_tax);
       const customer = await findCustomer(db, ctx.account.id, params.customer);
       if (!customer) throw resourceMissing('customer', params.customer, 'customer');
+      const taxRates = await resolveTaxRates(
+        db,
+        ctx.account.id,
+        params.default_tax_rates,
+        'default_tax_rates',
+      );
       const start = await invoiceStartFor(db, ctx.account.id, customer);
       const state = await startInvoice(
         temporal,
         taskQueue,
         {
           ...callerOf(ctx),
-          command: createCommand(idForRequest('in', ctx), ctx.account.id, params, customer),
+          command: createCommand(idForRequest('in', ctx), ctx.account.id, params, customer, taxRates),
           includePendingItems: params.pending_invoice_items_behavior === 'include',
         },
         start,
@@ -85,9 +93,16 @@ export function invoiceRoutes(deps: AppDeps): Router {
     '/invoices/:id',
     route(async (ctx) => {
       const params = parseParams(invoiceUpdateSchema, ctx.body);
+      refuseAutomaticTax(params.automatic_tax);
+      const taxRates = await resolveTaxRates(
+        db,
+        ctx.account.id,
+        params.default_tax_rates,
+        'default_tax_rates',
+      );
       const state = await updateInvoiceWorkflow(temporal, ctx.params.id, updateInvoice, {
         ...callerOf(ctx),
-        command: updateCommand(params),
+        command: updateCommand(params, taxRates),
       });
       return presentInvoice(db, state, params.expand);
     }),

@@ -17,6 +17,7 @@ import * as testClockAdvanceWorkflows from './20261125_013_test_clock_advance_wo
 import * as bulkReminders from './20261204_014_bulk_reminders';
 import * as eventBodyJson from './20261204_015_event_body_json';
 import * as eventBodyUncompressed from './20261204_016_event_body_uncompressed';
+import * as taxRates from './20261206_017_tax_rates';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_014_bulk_reminders': bulkReminders,
   '20261204_015_event_body_json': eventBodyJson,
   '20261204_016_event_body_uncompressed': eventBodyUncompressed,
+  '20261206_017_tax_rates': taxRates,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

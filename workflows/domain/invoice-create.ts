@@ -4,6 +4,7 @@ import { refusals } from './invoice-errors';
 import { assertLineInputs, buildLine, type LineInput } from './invoice-lines';
 import { event, ONE_DAY, ONE_HOUR, result, type TransitionResult } from './invoice-transition';
 import { isSupportedCurrency, normalizeCurrency } from './money';
+import type { TaxRateRecord } from './tax-rate';
 import type {
   BillingReason,
   CollectionMethod,
@@ -38,6 +39,7 @@ export interface CreateInvoiceCommand {
   periodStart?: number; // default: created (a manual invoice's period is zero-width)
   periodEnd?: number;
   lines?: LineInput[]; // pending items already claimed by the caller, and/or new lines
+  defaultTaxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
 }
 
 export interface DueTerms {
@@ -175,6 +177,9 @@ export function applyCreate(command: CreateInvoiceCommand, now: number, ids: IdF
     lastFinalizationError: null,
     customer: command.customer,
     version: 1,
+    ...(command.defaultTaxRates && command.defaultTaxRates.length > 0
+      ? { defaultTaxRates: command.defaultTaxRates }
+      : {}),
   };
   return result(state, [event(ids, now, 'invoice.created')]);
 }

@@ -11,6 +11,7 @@ import {
   multiplyDecimal,
   normalizeCurrency,
 } from './money';
+import type { TaxRateRecord } from './tax-rate';
 import type { InvoiceLine, InvoiceState, Metadata, Period } from './types';
 
 export interface InvoiceItemRecord {
@@ -34,6 +35,7 @@ export interface InvoiceItemRecord {
   priceId: string | null;
   productId: string | null;
   deleted: boolean;
+  taxRates?: TaxRateRecord[]; // absent or empty: the invoice's default_tax_rates apply
 }
 
 // What an invoice's line is built from when the item joins the invoice.
@@ -57,6 +59,7 @@ export interface NewInvoiceItemInput extends ItemPricing {
   period?: Period;
   metadata?: Metadata;
   testClockId?: string | null;
+  taxRates?: TaxRateRecord[];
 }
 
 export interface InvoiceItemUpdate extends ItemPricing {
@@ -64,6 +67,7 @@ export interface InvoiceItemUpdate extends ItemPricing {
   discountable?: boolean;
   period?: Period;
   metadata?: Metadata; // already merged with the item's current metadata
+  taxRates?: TaxRateRecord[] | null; // null: removed
 }
 
 // The line keeps one id for as long as the item is on an invoice, derived from the item's, so a
@@ -142,6 +146,7 @@ export function newInvoiceItem(input: NewInvoiceItemInput, now: number): Invoice
     priceId: null,
     productId: null,
     deleted: false,
+    ...(input.taxRates && input.taxRates.length > 0 ? { taxRates: input.taxRates } : {}),
   };
 }
 
@@ -158,8 +163,11 @@ export function applyItemUpdate(item: InvoiceItemRecord, update: InvoiceItemUpda
     () => update.amount ?? (repriced && unit !== null ? multiplyDecimal(unit, quantity) : item.amount),
     pricedParam(update),
   );
+  const { taxRates: currentRates, ...rest } = item;
+  const taxRates = update.taxRates === undefined ? currentRates : update.taxRates;
   return {
-    ...item,
+    ...rest,
+    ...(taxRates && taxRates.length > 0 ? { taxRates } : {}),
     amount,
     quantity,
     unitAmountDecimal:
@@ -189,6 +197,7 @@ export function lineChangesFromUpdate(update: InvoiceItemUpdate): Omit<LineUpdat
   if (update.discountable !== undefined) changes.discountable = update.discountable;
   if (update.period !== undefined) changes.period = update.period;
   if (update.metadata !== undefined) changes.metadata = update.metadata;
+  if (update.taxRates !== undefined) changes.taxRates = update.taxRates;
   return changes;
 }
 
@@ -209,6 +218,7 @@ export function lineInputFromItem(item: InvoiceItemRecord): ItemLineInput {
     discountable: item.discountable,
     proration: item.proration,
     metadata: { ...item.metadata },
+    ...(item.taxRates && item.taxRates.length > 0 ? { taxRates: item.taxRates } : {}),
   };
 }
 
@@ -259,5 +269,6 @@ export function itemFromLine(line: InvoiceLine, state: InvoiceState, date: numbe
     priceId: line.priceId,
     productId: line.productId ?? null,
     deleted: state.deleted,
+    ...(line.taxRates && line.taxRates.length > 0 ? { taxRates: line.taxRates } : {}),
   };
 }

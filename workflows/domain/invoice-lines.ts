@@ -17,6 +17,7 @@ import {
   multiplyDecimal,
   normalizeCurrency,
 } from './money';
+import type { TaxRateRecord } from './tax-rate';
 import type { InvoiceLine, InvoiceState, Metadata, Period } from './types';
 
 // A line as a caller describes it. `amount` wins; otherwise unit_amount_decimal × quantity.
@@ -36,6 +37,7 @@ export interface LineInput {
   discountable?: boolean; // default true
   proration?: boolean;
   metadata?: Metadata;
+  taxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
 }
 
 export interface AddLinesCommand {
@@ -53,6 +55,7 @@ export interface LineUpdate {
   metadata?: Metadata;
   priceId?: string | null;
   productId?: string | null;
+  taxRates?: TaxRateRecord[] | null; // null or []: the line goes back to the invoice's defaults
 }
 
 export interface UpdateLinesCommand {
@@ -154,6 +157,8 @@ export function buildLine(input: LineInput, currency: string, now: number, ids: 
     discountable: input.discountable ?? true,
     proration: input.proration ?? false,
     metadata: input.metadata ?? {},
+    // Only when given, so lines of older histories keep their exact shape.
+    ...(input.taxRates && input.taxRates.length > 0 ? { taxRates: input.taxRates } : {}),
   };
 }
 
@@ -208,6 +213,13 @@ export function assertCanUpdateLines(state: InvoiceState, command: UpdateLinesCo
   });
 }
 
+function withTaxRates(line: InvoiceLine, taxRates: TaxRateRecord[] | null | undefined): InvoiceLine {
+  if (taxRates === undefined) return line;
+  const { taxRates: _previous, ...rest } = line;
+  void _previous;
+  return taxRates && taxRates.length > 0 ? { ...rest, taxRates } : rest;
+}
+
 // A new quantity or unit price re-prices the line unless an amount is given outright; a line
 // whose unit price is unknown (and not an exact split of its amount) keeps its amount.
 function updatedLine(line: InvoiceLine, update: LineUpdate): InvoiceLine {
@@ -218,19 +230,22 @@ function updatedLine(line: InvoiceLine, update: LineUpdate): InvoiceLine {
       : (line.unitAmountDecimal ?? divideToDecimal(line.amount, line.quantity));
   const repriced = update.quantity !== undefined || update.unitAmountDecimal !== undefined;
   const amount = update.amount ?? (repriced && unit !== null ? multiplyDecimal(unit, quantity) : line.amount);
-  return {
-    ...line,
-    amount,
-    quantity,
-    unitAmountDecimal:
-      update.unitAmountDecimal !== undefined ? update.unitAmountDecimal : line.unitAmountDecimal,
-    description: update.description !== undefined ? update.description : line.description,
-    discountable: update.discountable ?? line.discountable,
-    period: update.period ?? line.period,
-    metadata: update.metadata ?? line.metadata,
-    priceId: update.priceId !== undefined ? update.priceId : line.priceId,
-    productId: update.productId !== undefined ? update.productId : (line.productId ?? null),
-  };
+  return withTaxRates(
+    {
+      ...line,
+      amount,
+      quantity,
+      unitAmountDecimal:
+        update.unitAmountDecimal !== undefined ? update.unitAmountDecimal : line.unitAmountDecimal,
+      description: update.description !== undefined ? update.description : line.description,
+      discountable: update.discountable ?? line.discountable,
+      period: update.period ?? line.period,
+      metadata: update.metadata ?? line.metadata,
+      priceId: update.priceId !== undefined ? update.priceId : line.priceId,
+      productId: update.productId !== undefined ? update.productId : (line.productId ?? null),
+    },
+    update.taxRates,
+  );
 }
 
 // Edits propagate to the invoice item behind a line, as on Stripe.

@@ -12,6 +12,7 @@ import {
 import { refusals } from './invoice-errors';
 import { assertUsable } from './invoice-guards';
 import { advance, event, result, updatedEvents, type TransitionResult } from './invoice-transition';
+import type { TaxRateRecord } from './tax-rate';
 import type { CollectionMethod, CustomField, InvoiceState, Metadata } from './types';
 
 // Stripe metadata semantics: keys merge; '' (or null) unsets a key; null for the whole unsets all.
@@ -30,6 +31,7 @@ export interface UpdateInvoiceCommand {
   footer?: string | null;
   metadata?: MetadataUpdate | null;
   statementDescriptor?: string | null;
+  defaultTaxRates?: TaxRateRecord[] | null; // null or []: none
 }
 
 // Wire names, in the order Stripe would report the first offending parameter.
@@ -39,6 +41,7 @@ const PARAMS: ReadonlyArray<readonly [keyof UpdateInvoiceCommand, string]> = [
   ['collectionMethod', 'collection_method'],
   ['customFields', 'custom_fields'],
   ['daysUntilDue', 'days_until_due'],
+  ['defaultTaxRates', 'default_tax_rates'],
   ['defaultPaymentMethod', 'default_payment_method'],
   ['description', 'description'],
   ['dueDate', 'due_date'],
@@ -98,7 +101,9 @@ function draftChanges(state: InvoiceState, command: UpdateInvoiceCommand): Parti
   const scheduledAt = command.automaticallyFinalizesAt ?? state.automaticallyFinalizesAt;
   const schedule = draftSchedule(state.created, autoAdvance, terms.collectionMethod, scheduledAt);
   const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+  const taxRates = command.defaultTaxRates;
   return {
+    ...(taxRates !== undefined ? { defaultTaxRates: taxRates ?? [] } : {}),
     ...terms,
     ...schedule,
     autoAdvance,

@@ -1,5 +1,7 @@
 // The invoice's money figures, derived from its lines and the balance frozen at finalization.
-// No discounts or tax yet: total = subtotal.
+// total = subtotal + exclusive tax (inclusive tax is already inside the lines' amounts; see
+// tax.ts and invoice-taxes.ts for how each line's tax is computed and rounded).
+import { invoiceTaxes } from './invoice-taxes';
 import { minimumChargeAmount, sumAmounts } from './money';
 import type { InvoiceLine, InvoiceState, InvoiceTotals } from './types';
 
@@ -14,7 +16,7 @@ export function subtotalOf(lines: readonly InvoiceLine[]): number {
 // which also covers the minimum-charge case (amount due moved into a positive ending balance).
 export function computeTotals(state: InvoiceState): InvoiceTotals {
   const subtotal = subtotalOf(state.lines);
-  const total = subtotal;
+  const total = subtotal + invoiceTaxes(state).exclusive;
   const amountDue =
     state.status === 'draft' || state.endingBalance === null
       ? Math.max(0, total + state.startingBalance)

@@ -1,5 +1,6 @@
 // The invoice as the workflow holds it: camelCase, integer minor units, unix seconds.
 // Stripe's wire shape is produced from this by workflows/domain/render/.
+import type { TaxRateRecord } from './tax-rate';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
 export type CollectionMethod = 'charge_automatically' | 'send_invoice';
@@ -41,6 +42,8 @@ export interface InvoiceLine {
   discountable: boolean;
   proration: boolean;
   metadata: Metadata;
+  // The line's own tax rates (as they were when attached); absent or empty: the invoice's defaults.
+  taxRates?: TaxRateRecord[];
 }
 
 export interface StatusTransitions {
@@ -119,6 +122,8 @@ export interface InvoiceState {
   automaticFinalizationExplicit?: boolean;
   // The due date each reminder event was sent for (a new due date re-arms it).
   remindersSent?: { willBeDue: number | null; overdue: number | null };
+  // Rates for every line without its own (as they were when attached); absent on older invoices.
+  defaultTaxRates?: TaxRateRecord[];
   // Monotonic; every persisted change increments it so the projection never goes backwards.
   version: number;
 }

@@ -1,5 +1,7 @@
 // The invoice as a customer reads it, computed once and laid out three ways: the hosted page,
 // the PDF and the email. Every value is already a display string; layouts only place them.
+import { invoiceTaxes } from '../invoice-taxes';
+import type { TaxRateRecord } from '../tax-rate';
 import { computeTotals } from '../totals';
 import type { Address, InvoiceState, InvoiceStatus } from '../types';
 import { formatDate, formatMoney, formatPeriod, formatUnitDecimal } from './human-format';
@@ -91,11 +93,26 @@ function documentLine(line: InvoiceState['lines'][number]): DocumentLine {
   };
 }
 
+// One row per tax rate: "VAT (20% included)", "Sales tax (8.25%)".
+function taxRows(state: InvoiceState, money: (amount: number) => string): DocumentRow[] {
+  const rates = new Map<string, TaxRateRecord>();
+  for (const rate of [...(state.defaultTaxRates ?? []), ...state.lines.flatMap((l) => l.taxRates ?? [])]) {
+    rates.set(rate.id, rate);
+  }
+  return invoiceTaxes(state).totalTaxes.map((tax) => {
+    const rate = rates.get(tax.taxRateId);
+    const name = rate?.displayName ?? 'Tax';
+    const share = rate ? ` (${rate.percentage}%${tax.inclusive ? ' included' : ''})` : '';
+    return { label: `${name}${share}`, value: money(tax.amount), strong: false };
+  });
+}
+
 function totalRows(state: InvoiceState): DocumentRow[] {
   const totals = computeTotals(state);
   const money = (amount: number) => formatMoney(amount, state.currency);
   const rows: DocumentRow[] = [
     { label: 'Subtotal', value: money(totals.subtotal), strong: false },
+    ...taxRows(state, money),
     { label: 'Total', value: money(totals.total), strong: true },
   ];
   // Credit (negative balance) taken off, or debt added, at finalization.

@@ -1,6 +1,7 @@
 // An invoice item on the wire (object "invoiceitem"), typed by the stripe package so the compiler
 // checks every field against API version 2026-10-28.endive.
 import type Stripe from 'stripe';
+import { renderTaxRate } from './tax-rate';
 import type { InvoiceItemRecord } from '../invoice-item';
 import { divideToDecimal } from '../money';
 
@@ -53,7 +54,7 @@ export function renderInvoiceItem(item: InvoiceItemRecord): Stripe.InvoiceItem {
     proration: item.proration,
     quantity: item.quantity,
     quantity_decimal: wireDecimal(String(item.quantity)),
-    tax_rates: [],
+    tax_rates: (item.taxRates ?? []).map(renderTaxRate),
     test_clock: item.testClockId,
   };
 }

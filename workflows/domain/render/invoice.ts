@@ -1,16 +1,18 @@
 // The invoice on the wire, typed by the stripe package (Stripe.Invoice) so the compiler proves
 // every field is present with Stripe's type. Money comes from computeTotals, never from storage.
 import type Stripe from 'stripe';
+import { invoiceTaxes } from '../invoice-taxes';
 import { computeTotals } from '../totals';
 import type { InvoiceState } from '../types';
 import { renderAddress } from './address';
 import { renderLineList } from './line';
+import { renderTax, renderTaxRate } from './tax-rate';
 
 export { renderLine, renderLineList, DEFAULT_LINES_LIMIT } from './line';
 
-// Stripe's own example invoice (fixtures3.json) still carries a top-level `subscription` that
-// the typed API moved to parent.subscription_details; clients written against either read it.
-export type InvoiceBody = Stripe.Invoice & { subscription: string | null };
+// Exactly Stripe.Invoice: since API 2025-03-31 an invoice's subscription is only under
+// parent.subscription_details (the top-level `subscription` is gone from the type and the wire).
+export type InvoiceBody = Stripe.Invoice;
 
 export interface RenderInvoiceOptions {
   linesLimit?: number; // lines embedded in the invoice (default 10, as on Stripe)
@@ -56,6 +58,7 @@ function hostedUrls(state: InvoiceState, hosted: HostedLink | null | undefined) 
 
 export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions = {}): InvoiceBody {
   const totals = computeTotals(state);
+  const taxes = invoiceTaxes(state);
   const draft = state.status === 'draft';
   const customer = state.customer;
   return {
@@ -93,7 +96,7 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     customer_tax_ids: [],
     default_payment_method: state.defaultPaymentMethod,
     default_source: null,
-    default_tax_rates: [],
+    default_tax_rates: (state.defaultTaxRates ?? []).map(renderTaxRate),
     description: state.description,
     discounts: [],
     due_date: state.dueDate,
@@ -105,7 +108,11 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     issuer: { type: 'self' },
     last_finalization_error: renderLastFinalizationError(state),
     latest_revision: null,
-    lines: renderLineList(state.lines, state.id, { limit: options.linesLimit, livemode: state.livemode }),
+    lines: renderLineList(state.lines, state.id, {
+      limit: options.linesLimit,
+      livemode: state.livemode,
+      taxes: taxes.byLine,
+    }),
     livemode: state.livemode,
     metadata: { ...state.metadata },
     next_payment_attempt: state.nextPaymentAttempt,
@@ -124,7 +131,6 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     starting_balance: totals.startingBalance,
     statement_descriptor: state.statementDescriptor,
     status: state.status,
-    subscription: state.subscriptionId,
     status_transitions: {
       finalized_at: state.statusTransitions.finalizedAt,
       marked_uncollectible_at: state.statusTransitions.markedUncollectibleAt,
@@ -132,13 +138,13 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
       voided_at: state.statusTransitions.voidedAt,
     },
     subtotal: totals.subtotal,
-    subtotal_excluding_tax: totals.subtotal,
+    subtotal_excluding_tax: totals.subtotal - taxes.inclusive,
     test_clock: state.testClockId,
     total: totals.total,
     total_discount_amounts: [],
-    total_excluding_tax: totals.total,
+    total_excluding_tax: totals.total - taxes.inclusive - taxes.exclusive,
     total_pretax_credit_amounts: [],
-    total_taxes: [],
+    total_taxes: taxes.totalTaxes.map(renderTax),
     webhooks_delivered_at: state.webhooksDeliveredAt,
   };
 }

@@ -2,7 +2,9 @@
 // checks every field against API version 2026-10-28.endive.
 import type Stripe from 'stripe';
 import { divideToDecimal } from '../money';
+import type { LineTax } from '../tax';
 import type { InvoiceLine } from '../types';
+import { renderTax } from './tax-rate';
 
 type WireDecimal = NonNullable<Stripe.InvoiceLineItem.Pricing['unit_amount_decimal']>;
 
@@ -58,6 +60,7 @@ export function renderLine(
   line: InvoiceLine,
   invoiceId: string | null,
   livemode = false,
+  taxes: readonly LineTax[] = [],
 ): Stripe.InvoiceLineItem {
   return {
     id: line.id,
@@ -79,7 +82,7 @@ export function renderLine(
     quantity_decimal: wireDecimal(String(line.quantity)),
     subscription: line.subscriptionId,
     subtotal: line.amount,
-    taxes: [],
+    taxes: taxes.map(renderTax),
   };
 }
 
@@ -89,12 +92,14 @@ export const DEFAULT_LINES_LIMIT = 10;
 export function renderLineList(
   lines: readonly InvoiceLine[],
   invoiceId: string,
-  options: { limit?: number; livemode?: boolean } = {},
+  options: { limit?: number; livemode?: boolean; taxes?: ReadonlyMap<string, LineTax[]> } = {},
 ): Stripe.ApiList<Stripe.InvoiceLineItem> {
   const limit = options.limit ?? DEFAULT_LINES_LIMIT;
   return {
     object: 'list',
-    data: lines.slice(0, limit).map((line) => renderLine(line, invoiceId, options.livemode ?? false)),
+    data: lines
+      .slice(0, limit)
+      .map((line) => renderLine(line, invoiceId, options.livemode ?? false, options.taxes?.get(line.id))),
     has_more: lines.length > limit,
     url: `/v1/invoices/${invoiceId}/lines`,
   };
