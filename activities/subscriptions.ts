@@ -13,7 +13,12 @@ import { insertAdvanceWorkflows } from '../db/repositories/test-clocks';
 import { customerSnapshot } from '../workflows/domain/customer';
 import { seededRandom, createIdFactory } from '../workflows/domain/ids';
 import type { InvoiceItemRecord } from '../workflows/domain/invoice-item';
-import { previewInvoice, renewalRequest, subscriptionLineInput } from '../workflows/domain/invoice-preview';
+import {
+  itemTaxRates,
+  previewInvoice,
+  renewalRequest,
+  subscriptionLineInput,
+} from '../workflows/domain/invoice-preview';
 import { renderInvoice } from '../workflows/domain/render/invoice';
 import { renderSubscription } from '../workflows/domain/render/subscription';
 import type { InvoiceOutcome } from '../workflows/domain/subscription-lifecycle';
@@ -163,7 +168,10 @@ export function createSubscriptionActivities({ db, temporal, taskQueue }: Activi
             subscriptionId: sub.id,
             periodStart: input.invoice.periodStart,
             periodEnd: input.invoice.periodEnd,
-            lines: input.invoice.lines.map((line) => subscriptionLineInput(line, sub.id)),
+            lines: input.invoice.lines.map((line) =>
+              subscriptionLineInput(line, sub.id, itemTaxRates(sub, line)),
+            ),
+            defaultTaxRates: sub.defaultTaxRates,
           },
           includePendingItems: true,
           subscriptionId: sub.id,

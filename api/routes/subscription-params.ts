@@ -26,10 +26,13 @@ const paymentBehavior = oneOf([
   'pending_if_incomplete',
 ] as const);
 
+const taxRateIds = arrayOf(string({ maxLength: 255 }), { max: 10 });
+
 const newItem = object({
   price: required(string({ maxLength: 255 })),
   quantity: integer({ min: 0, max: 1_000_000_000 }),
   metadata: emptyable(metadata()),
+  tax_rates: emptyable(taxRateIds),
 });
 
 export const changedItem = object({
@@ -56,6 +59,7 @@ export const subscriptionCreateSchema = {
   cancel_at: timestamp,
   description: string({ maxLength: 500 }),
   metadata: emptyable(metadata()),
+  default_tax_rates: emptyable(taxRateIds),
   expand: expandField,
 } satisfies Schema;
 
@@ -72,6 +76,7 @@ export const subscriptionUpdateSchema = {
   default_payment_method: emptyable(string({ maxLength: 255 })),
   description: emptyable(string({ maxLength: 500 })),
   metadata: emptyable(metadata()),
+  default_tax_rates: emptyable(taxRateIds),
   expand: expandField,
 } satisfies Schema;
 

@@ -34,6 +34,7 @@ import {
   subscriptionRetrieveSchema,
   subscriptionUpdateSchema,
 } from './subscription-params';
+import { resolveTaxRates } from './tax-rate-refs';
 
 type Body = Stripe.Subscription & Record<string, unknown>;
 
@@ -100,7 +101,14 @@ export async function updateCommandOf(
         }),
       )
     : undefined;
+  const defaultTaxRates = await resolveTaxRates(
+    db,
+    accountId,
+    params.default_tax_rates,
+    `${paramPrefix}default_tax_rates`,
+  );
   return {
+    ...(defaultTaxRates !== undefined ? { defaultTaxRates } : {}),
     items,
     prorationBehavior: params.proration_behavior,
     prorationDate: params.proration_date,
@@ -148,7 +156,14 @@ export function subscriptionRoutes(deps: AppDeps): Router {
           ...(await priceChoice(db, ctx.account.id, item.price, `items[${index}][price]`)),
           quantity: item.quantity,
           metadata: withoutUnset(item.metadata),
+          taxRates: await resolveTaxRates(db, ctx.account.id, item.tax_rates, `items[${index}][tax_rates]`),
         })),
+      );
+      const defaultTaxRates = await resolveTaxRates(
+        db,
+        ctx.account.id,
+        params.default_tax_rates,
+        'default_tax_rates',
       );
       if (
         params.currency !== undefined &&
@@ -172,6 +187,7 @@ export function subscriptionRoutes(deps: AppDeps): Router {
         cancelAt: params.cancel_at,
         description: params.description,
         metadata: withoutUnset(params.metadata),
+        defaultTaxRates,
       };
       // Refused here, before any workflow starts (the workflow checks again under its lock).
       assertCanCreateSubscription(command, start.clock?.frozenTime ?? Math.floor(Date.now() / 1000));

@@ -1,6 +1,7 @@
 // Invoices that do not exist yet: the renewal a subscription will bill next, the one a change
 // would produce, a new subscription's first. Built with the same pure create as real invoices,
 // so a preview and the invoice the same change then produces agree line for line.
+import type { TaxRateRecord } from './tax-rate';
 import { nextBoundary } from './billing-period';
 import type { IdFactory } from './ids';
 import { createInvoice } from './invoice-create';
@@ -17,8 +18,21 @@ import type { CustomerSnapshot, InvoiceState } from './types';
 // Stripe names preview invoices upcoming_in_...; nothing can be fetched or changed by that id.
 export const PREVIEW_ID_PREFIX = 'upcoming_in';
 
-export function subscriptionLineInput(line: SubscriptionLine, subscriptionId: string): LineInput {
+// The line's item's own tax rates, while the subscription still has the item.
+export function itemTaxRates(
+  sub: Pick<SubscriptionState, 'items'>,
+  line: Pick<SubscriptionLine, 'subscriptionItemId'>,
+): TaxRateRecord[] | undefined {
+  return sub.items.find((item) => item.id === line.subscriptionItemId)?.taxRates;
+}
+
+export function subscriptionLineInput(
+  line: SubscriptionLine,
+  subscriptionId: string,
+  taxRates?: TaxRateRecord[],
+): LineInput {
   return {
+    ...(taxRates && taxRates.length > 0 ? { taxRates } : {}),
     subscriptionId,
     subscriptionItemId: line.subscriptionItemId,
     priceId: line.priceId,
@@ -59,6 +73,7 @@ export interface PreviewInput {
   // Pending invoice items the invoice would take (claimed first, as a real invoice does).
   pendingLines: LineInput[];
   extraLines?: LineInput[]; // create_preview's invoice_items
+  defaultTaxRates?: TaxRateRecord[]; // create_preview's; else the subscription's
 }
 
 export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory): InvoiceState {
@@ -66,7 +81,9 @@ export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory)
   const request = input.request;
   const lines = [
     ...input.pendingLines,
-    ...(request && sub ? request.lines.map((line) => subscriptionLineInput(line, sub.id)) : []),
+    ...(request && sub
+      ? request.lines.map((line) => subscriptionLineInput(line, sub.id, itemTaxRates(sub, line)))
+      : []),
     ...(input.extraLines ?? []),
   ];
   const created = createInvoice(
@@ -87,6 +104,7 @@ export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory)
       periodStart: request?.periodStart,
       periodEnd: request?.periodEnd,
       lines,
+      defaultTaxRates: input.defaultTaxRates ?? sub?.defaultTaxRates,
     },
     now,
     ids,

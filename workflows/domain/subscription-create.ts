@@ -16,6 +16,7 @@ import {
   type SubscriptionState,
   type SubscriptionTransition,
 } from './subscription-types';
+import type { TaxRateRecord } from './tax-rate';
 import type { CollectionMethod, Metadata } from './types';
 
 // Stripe's default for send_invoice subscriptions without days_until_due.
@@ -37,6 +38,7 @@ export interface CreateSubscriptionCommand {
   cancelAt?: number | null;
   description?: string | null;
   metadata?: Metadata;
+  defaultTaxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
 }
 
 export function assertCanCreateSubscription(command: CreateSubscriptionCommand, now: number): void {
@@ -140,6 +142,9 @@ export function createSubscription(
     testClockId: command.testClockId ?? null,
     upcomingNotifiedFor: null,
     version: 1,
+    ...(command.defaultTaxRates && command.defaultTaxRates.length > 0
+      ? { defaultTaxRates: command.defaultTaxRates }
+      : {}),
   };
   return {
     state,

@@ -6,6 +6,7 @@ import { invalidRequest } from './errors';
 import type { IdFactory } from './ids';
 import type { PriceRecord } from './price';
 import type { SubscriptionItemState } from './subscription-types';
+import type { TaxRateRecord } from './tax-rate';
 import type { Metadata } from './types';
 
 export const MAX_SUBSCRIPTION_ITEMS = 20;
@@ -18,6 +19,7 @@ export interface PriceChoice {
 export interface NewItemInput extends Partial<PriceChoice> {
   quantity?: number;
   metadata?: Metadata;
+  taxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
 }
 
 export function assertQuantity(quantity: number | undefined, param: string): void {
@@ -113,5 +115,6 @@ export function buildItem(
     quantity: input.quantity ?? 1,
     created: now,
     metadata: { ...(input.metadata ?? {}) },
+    ...(input.taxRates && input.taxRates.length > 0 ? { taxRates: input.taxRates } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The subscription as its workflow holds it: camelCase, integer minor units, unix seconds.
 // Each item keeps a snapshot of its price (prices never change their amount or recurrence) and
 // its product's name, so billing and rendering need no lookups.
+import type { TaxRateRecord } from './tax-rate';
 import type { Recurrence } from './billing-period';
 import type { PriceRecord } from './price';
 import type { CollectionMethod, DomainEvent, Metadata } from './types';
@@ -17,6 +18,7 @@ export interface SubscriptionItemState {
   quantity: number;
   created: number;
   metadata: Metadata;
+  taxRates?: TaxRateRecord[]; // absent or empty: the subscription's default_tax_rates apply
 }
 
 export interface SubscriptionState {
@@ -46,6 +48,8 @@ export interface SubscriptionState {
   testClockId: string | null;
   // The renewal (period end) invoice.upcoming was last sent for: one per renewal.
   upcomingNotifiedFor: number | null;
+  // Its invoices' default_tax_rates (absent on older subscriptions).
+  defaultTaxRates?: TaxRateRecord[];
   version: number;
 }
 

@@ -1,6 +1,7 @@
 // Changing a subscription: its items (add, remove, change price or quantity) with prorations
 // as proration_behavior says, and its plain fields. A change of billing interval resets the
 // billing cycle to the change's time and invoices the new period at once, as Stripe does.
+import type { TaxRateRecord } from './tax-rate';
 import { boundary, sameRecurrence } from './billing-period';
 import { invalidRequest } from './errors';
 import type { IdFactory } from './ids';
@@ -46,6 +47,7 @@ export interface UpdateSubscriptionCommand {
   defaultPaymentMethod?: string | null;
   description?: string | null;
   metadata?: Metadata; // the whole new metadata (merged by the caller)
+  defaultTaxRates?: TaxRateRecord[]; // [] removes them; applies from the next invoice on
 }
 
 const ENDED = new Set(['canceled', 'incomplete_expired']);
@@ -198,6 +200,7 @@ export function updateSubscription(
       command.defaultPaymentMethod !== undefined ? command.defaultPaymentMethod : state.defaultPaymentMethod,
     description: command.description !== undefined ? command.description : state.description,
     metadata: command.metadata ?? state.metadata,
+    ...(command.defaultTaxRates !== undefined ? { defaultTaxRates: command.defaultTaxRates } : {}),
     version: state.version + 1,
   };
 

@@ -1,6 +1,7 @@
 // A subscription on the wire, typed by the stripe package (API version 2026-10-28.endive): the
 // current period lives on each item, as the schema puts it.
 import type Stripe from 'stripe';
+import { renderTaxRate } from './tax-rate';
 import type { SubscriptionItemState, SubscriptionState } from '../subscription-types';
 import { renderPrice } from './price';
 
@@ -51,7 +52,7 @@ export function renderSubscriptionItem(
     price: renderPrice(item.price),
     quantity: item.quantity,
     subscription: state.id,
-    tax_rates: [],
+    tax_rates: (item.taxRates ?? []).map(renderTaxRate),
   };
 }
 
@@ -95,7 +96,7 @@ export function renderSubscription(state: SubscriptionState): Stripe.Subscriptio
     days_until_due: state.daysUntilDue,
     default_payment_method: state.defaultPaymentMethod,
     default_source: null,
-    default_tax_rates: [],
+    default_tax_rates: (state.defaultTaxRates ?? []).map(renderTaxRate),
     description: state.description,
     discounts: [],
     ended_at: state.endedAt,
