@@ -8,6 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Every response body and webhook payload checked against the stripe package's types.
+  setupFilesAfterEnv: ['<rootDir>/test/support/conformance-setup.ts'],
   // Two cores run the dev server, Postgres and the suites: two test files at a time.
   maxWorkers: 2,
   testTimeout: 60_000,

@@ -3,7 +3,7 @@
 import type Stripe from 'stripe';
 import { recordBalanceTransaction } from '../../db/repositories/balance-transactions';
 import { newId } from '../../db/random-ids';
-import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { expectStripeShape } from '../support/stripe-shape';
 import { stripeError } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 
@@ -44,7 +44,7 @@ describe('create', () => {
       metadata: { ticket: 'T-1' },
       type: 'adjustment',
     });
-    expectMatchesFixtureShape(credit, 'customer_balance_transaction');
+    expectStripeShape(credit);
     const debit = await stack.stripe.customers.createBalanceTransaction(customer.id, {
       amount: 200,
       currency: 'usd',

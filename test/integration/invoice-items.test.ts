@@ -1,7 +1,7 @@
 // /v1/invoiceitems through the official stripe client: pending items live in Postgres; items on a
 // draft are its lines, changed through the invoice's workflow.
 import Stripe from 'stripe';
-import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { expectStripeShape } from '../support/stripe-shape';
 import { stripeError } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 
@@ -64,7 +64,7 @@ describe('pending invoice items', () => {
     });
     const retrieved = await stack.stripe.invoiceItems.retrieve(created.id);
     expect(retrieved).toEqual(created);
-    expectMatchesFixtureShape(wire(retrieved), 'invoiceitem');
+    expectStripeShape(wire(retrieved));
 
     const updated = await stack.stripe.invoiceItems.update(created.id, {
       amount: 2500,
@@ -252,7 +252,7 @@ describe('items on invoices', () => {
       amount: 1200,
     });
     expect(item).toMatchObject({ invoice: draft.id, amount: 1200, currency: 'usd' });
-    expectMatchesFixtureShape(wire(item), 'invoiceitem');
+    expectStripeShape(wire(item));
     let invoice = await stack.stripe.invoices.retrieve(draft.id);
     expect(invoice.total).toBe(1200);
     expect(invoice.lines.data).toHaveLength(1);

@@ -2,7 +2,7 @@
 // Stripe's shapes, filters and pagination, its refusals (with the parameter they name) and the
 // events every change records.
 import Stripe from 'stripe';
-import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { expectStripeShape } from '../support/stripe-shape';
 import { startStack, type Stack } from '../support/stack';
 import { eventTypes, stripeError } from '../support/stripe-helpers';
 
@@ -66,7 +66,7 @@ describe('products', () => {
       url: null,
     });
     expect(created.updated).toBe(created.created);
-    expectMatchesFixtureShape(wire(created), 'product');
+    expectStripeShape(wire(created));
     expect(await stack.stripe.products.retrieve(created.id)).toEqual(created);
 
     const updated = await stack.stripe.products.update(created.id, {
@@ -288,7 +288,7 @@ describe('prices', () => {
       tiers_mode: null,
       transform_quantity: null,
     });
-    expectMatchesFixtureShape(wire(price), 'price');
+    expectStripeShape(wire(price));
     expect(wire(await stack.stripe.prices.retrieve(price.id))).toEqual(wire(price));
 
     const updated = await stack.stripe.prices.update(price.id, {

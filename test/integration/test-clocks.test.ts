@@ -4,7 +4,7 @@ import type Stripe from 'stripe';
 import { reportAdvanceCatchUp } from '../../db/repositories/test-clocks';
 import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../../workflows/messages';
 import { getTestClockState, type TestClockWorkflowInput } from '../../workflows/test-clock-messages';
-import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { expectStripeShape } from '../support/stripe-shape';
 import { startStack, type Stack } from '../support/stack';
 import { stripeError } from '../support/stripe-helpers';
 import { waitFor } from '../support/wait-for';
@@ -98,7 +98,7 @@ describe('test clocks', () => {
     expect(created.deletes_after).toBe(created.created + 30 * 24 * HOUR);
     const retrieved = await clocks().retrieve(created.id);
     expect(retrieved).toEqual(created);
-    expectMatchesFixtureShape(retrieved, 'test_helpers.test_clock');
+    expectStripeShape(retrieved);
     const unnamed = await clocks().create({ frozen_time: JAN_2030 });
     expect(unnamed.name).toBeNull();
   });
@@ -119,7 +119,7 @@ describe('test clocks', () => {
     const clock = await clocks().create({ frozen_time: JAN_2030 });
     const deleted = await clocks().del(clock.id);
     expect(deleted).toEqual({ id: clock.id, object: 'test_helpers.test_clock', deleted: true });
-    expectMatchesFixtureShape(deleted, 'deleted_test_helpers.test_clock');
+    expectStripeShape(deleted);
     const error = await stripeError(clocks().retrieve(clock.id));
     expect(error.statusCode).toBe(404);
     expect(error.code).toBe('resource_missing');

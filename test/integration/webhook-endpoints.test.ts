@@ -1,7 +1,7 @@
 // /v1/webhook_endpoints through the official stripe client: create (the only answer that shows
 // the secret), retrieve, update, delete and list, bad input, and account isolation.
 import type Stripe from 'stripe';
-import { expectMatchesFixtureShape } from '../support/fixture-shape';
+import { expectStripeShape } from '../support/stripe-shape';
 import { startStack, type Stack } from '../support/stack';
 import { stripeError } from '../support/stripe-helpers';
 
@@ -40,7 +40,7 @@ describe('webhook endpoints', () => {
     });
     expect(created.id).toMatch(/^we_/);
     expect(created.secret).toMatch(/^whsec_/);
-    expectMatchesFixtureShape(created, 'webhook_endpoint');
+    expectStripeShape(created);
     const pinned = await stack.stripe.webhookEndpoints.create({
       url: 'https://example.com/pinned',
       enabled_events: ['invoice.paid'],

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { ensureStripeSchemas } from './stripe-schema/cache';
 import { dynamicConfigArgs } from '../../scripts/dev-server-args';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -19,6 +20,11 @@ interface TestGlobals {
 
 export default async function globalSetup(): Promise<void> {
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'invoicing-test-'));
+  // Schemas of every Stripe object from the stripe package's types, generated once per version
+  // into .cache/ (about 20 s the first time), before the test files check bodies against them.
+  ensureStripeSchemas();
+  process.env.TEST_CONFORMANCE_DIR = path.join(tmpDir, 'conformance');
+  fs.mkdirSync(process.env.TEST_CONFORMANCE_DIR);
   const cli = await resolveTemporalCli();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

@@ -1,5 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fs from 'node:fs';
+import path from 'node:path';
+import { summarizeConformance } from './conformance-counts';
 
 export default async function globalTeardown(): Promise<void> {
   const globals = (
@@ -8,6 +10,12 @@ export default async function globalTeardown(): Promise<void> {
     }
   ).__invoicingTest;
   if (!globals) return;
+  const { bodies, objects } = summarizeConformance(path.join(globals.tmpDir, 'conformance'));
+  const byObject = Object.entries(objects)
+    .sort(([, a], [, b]) => b - a)
+    .map(([object, n]) => `${object} ${n}`)
+    .join(', ');
+  console.log(`\n[conformance] ${bodies} bodies checked against the stripe package's types: ${byObject}`);
   await globals.env.teardown();
   await globals.stopPostgres?.();
   fs.rmSync(globals.tmpDir, { recursive: true, force: true });

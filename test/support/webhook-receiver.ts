@@ -1,8 +1,10 @@
 // A local HTTP server standing in for webhook endpoints: every path is an endpoint; it records
 // each request (raw body and headers, for signature checks) and answers as its path's
-// responder says (200 by default).
+// responder says (200 by default). Each JSON payload is checked against the stripe package's
+// event types (conformance.ts) like every response body.
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordStripeBody } from './conformance';
 
 export interface ReceivedWebhook {
   path: string;
@@ -29,12 +31,15 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '/';
-      requests.push({
-        path,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        at: Date.now(),
-      });
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ path, headers: req.headers, body, at: Date.now() });
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body);
+      } catch {
+        payload = undefined; // not a webhook payload: nothing to check
+      }
+      if (payload !== undefined) recordStripeBody(payload, `webhook ${path}`);
       const attempt = requests.filter((request) => request.path === path).length;
       void Promise.resolve((responders.get(path) ?? (() => 200))(attempt)).then((status) => {
         res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');

@@ -161,7 +161,12 @@ export function itemProrations(
   });
 }
 
-function previousAttributes(before: SubscriptionState, after: SubscriptionState): Record<string, unknown> {
+// What changed, as the rendered subscription had it before: Stripe's previous_attributes. A
+// renewal's period change shows under `items` (each item carries its period since 2025-03-31).
+export function previousAttributes(
+  before: SubscriptionState,
+  after: SubscriptionState,
+): Record<string, unknown> {
   const old = renderSubscription(before) as unknown as Record<string, unknown>;
   const now = renderSubscription(after) as unknown as Record<string, unknown>;
   const changed: Record<string, unknown> = {};

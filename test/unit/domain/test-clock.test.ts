@@ -7,7 +7,7 @@ import {
   newTestClock,
   type TestClockRecord,
 } from '../../../workflows/domain/test-clock';
-import { expectMatchesFixtureShape } from '../../support/fixture-shape';
+import { expectStripeShape } from '../../support/stripe-shape';
 
 const JAN_2030 = 1_893_456_000;
 
@@ -64,9 +64,9 @@ describe('assertCanAdvance', () => {
 });
 
 describe('renderTestClock', () => {
-  it('matches Stripe fixture shape, with deletes_after 30 days after creation', () => {
+  it("matches the stripe package's TestClock type, with deletes_after 30 days after creation", () => {
     const body = renderTestClock(clock());
-    expectMatchesFixtureShape(body, 'test_helpers.test_clock');
+    expectStripeShape(body);
     expect(body).toMatchObject({ status: 'ready', status_details: {}, name: null, livemode: false });
     expect(body.deletes_after).toBe(deletesAfter(clock()));
     expect(body.deletes_after - body.created).toBe(30 * 24 * 3600);
@@ -79,6 +79,6 @@ describe('renderTestClock', () => {
   });
 
   it('renders a deleted clock', () => {
-    expectMatchesFixtureShape(renderDeletedTestClock('clock_1'), 'deleted_test_helpers.test_clock');
+    expectStripeShape(renderDeletedTestClock('clock_1'));
   });
 });
