@@ -1,8 +1,6 @@
 // An invoice as the API answers it: rendered from the workflow's state, with expansions.
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
-import { findInvoiceItem } from '../../db/repositories/invoice-items';
-import { renderInvoiceItem } from '../../workflows/domain/render/invoice-item';
 import { findTestPaymentMethod } from '../../workflows/domain/payment-methods';
 import { renderCustomer } from '../../workflows/domain/render/customer';
 import { renderInvoice, type HostedLink, type InvoiceBody } from '../../workflows/domain/render/invoice';
@@ -39,15 +37,8 @@ export async function presentInvoice(
       const customer = await findCustomer(db, state.accountId, state.customerId, { includeDeleted: true });
       if (customer) invoice.customer = renderCustomer(customer);
     },
-    // Each line's invoice item, in place of its id (Stripe's path for it in this API version).
-    'lines.data.parent.invoice_item_details.invoice_item': async (invoice) => {
-      for (const line of invoice.lines.data) {
-        const details = line.parent?.invoice_item_details as { invoice_item: unknown } | null | undefined;
-        if (!details || typeof details.invoice_item !== 'string') continue;
-        const item = await findInvoiceItem(db, state.accountId, details.invoice_item);
-        if (item) details.invoice_item = renderInvoiceItem(item);
-      }
-    },
+    // Not a line's invoice item: parent.invoice_item_details.invoice_item is a plain id in this
+    // API version (Stripe.InvoiceLineItem), so expanding it is refused like any other path.
     default_payment_method: async (invoice) => {
       const method = state.defaultPaymentMethod ? findTestPaymentMethod(state.defaultPaymentMethod) : null;
       if (method) invoice.default_payment_method = renderPaymentMethod(method, state.customerId);

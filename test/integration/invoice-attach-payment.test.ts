@@ -145,7 +145,9 @@ describe('expand', () => {
 });
 
 describe('expanding lines', () => {
-  it("replaces each line's invoice item id with the item", async () => {
+  // Stripe.InvoiceLineItem (API 2026-10-28) types parent.invoice_item_details.invoice_item as a
+  // plain id: not expandable, so asking for it is refused like any other path.
+  it("refuses to expand a line's invoice item, a plain id in this API version", async () => {
     const owner = await stack.stripe.customers.create({});
     const draft = await stack.stripe.invoices.create({ customer: owner.id });
     const item = await stack.stripe.invoiceItems.create({
@@ -153,12 +155,13 @@ describe('expanding lines', () => {
       invoice: draft.id,
       amount: 700,
     });
-    const expanded = await stack.stripe.invoices.retrieve(draft.id, {
-      expand: ['lines.data.parent.invoice_item_details.invoice_item'],
-    });
-    const details = expanded.lines.data[0].parent?.invoice_item_details as unknown as {
-      invoice_item: Stripe.InvoiceItem;
-    };
-    expect(details.invoice_item).toMatchObject({ id: item.id, object: 'invoiceitem', amount: 700 });
+    const error = await stripeError(
+      stack.stripe.invoices.retrieve(draft.id, {
+        expand: ['lines.data.parent.invoice_item_details.invoice_item'],
+      }),
+    );
+    expect(error.statusCode).toBe(400);
+    const retrieved = await stack.stripe.invoices.retrieve(draft.id);
+    expect(retrieved.lines.data[0].parent?.invoice_item_details?.invoice_item).toBe(item.id);
   });
 });

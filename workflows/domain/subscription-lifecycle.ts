@@ -12,7 +12,7 @@ import {
   type SubscriptionStatus,
   type SubscriptionTransition,
 } from './subscription-types';
-import { itemProrations } from './subscription-update';
+import { itemProrations, previousAttributes } from './subscription-update';
 import type { InvoiceStatus } from './types';
 
 export const INCOMPLETE_EXPIRES_AFTER = 23 * ONE_HOUR;
@@ -81,13 +81,7 @@ export function renewSubscription(state: SubscriptionState, ids: IdFactory): Sub
   };
   return {
     state: next,
-    events: [
-      event(ids, start, 'customer.subscription.updated', {
-        current_period_start: state.currentPeriodStart,
-        current_period_end: state.currentPeriodEnd,
-        latest_invoice: state.latestInvoiceId,
-      }),
-    ],
+    events: [event(ids, start, 'customer.subscription.updated', previousAttributes(state, next))],
     pendingItems: [],
     invoice: {
       invoiceId,

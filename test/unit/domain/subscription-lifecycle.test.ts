@@ -1,5 +1,6 @@
 import { boundary } from '../../../workflows/domain/billing-period';
 import { invalidRequest } from '../../../workflows/domain/errors';
+import { renderSubscription } from '../../../workflows/domain/render/subscription';
 import type { CreateSubscriptionCommand } from '../../../workflows/domain/subscription-create';
 import {
   applyInvoiceOutcome,
@@ -164,9 +165,9 @@ describe('renewSubscription', () => {
         id: expect.stringMatching(/^evt_/),
         type: 'customer.subscription.updated',
         created: feb28,
+        // Since API 2025-03-31 the period lives on each item: the items as they were.
         previousAttributes: {
-          current_period_start: utc(2030, 1, 31),
-          current_period_end: feb28,
+          items: renderSubscription(state).items,
           latest_invoice: state.latestInvoiceId,
         },
       },
