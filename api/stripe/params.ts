@@ -105,10 +105,14 @@ export function decimalString(): Field<string> {
   });
 }
 
+// As Stripe's v1 API: `true` and `false` in any letter case (stripe-python before 8 and
+// stripe-dotnet send `True`/`False`), nothing else (`1`, `0`, `yes` and '' are refused).
 export function boolean(): Field<boolean> {
   return describe((raw, param) => {
-    if (raw === true || raw === 'true') return true;
-    if (raw === false || raw === 'false') return false;
+    if (typeof raw === 'boolean') return raw;
+    const text = typeof raw === 'string' ? raw.toLowerCase() : null;
+    if (text === 'true') return true;
+    if (text === 'false') return false;
     // Not String(raw): a nested value is a null-prototype object, which has no toString.
     throw invalid(`Invalid boolean: ${typeof raw === 'string' ? raw : 'a nested value'}`, param);
   });

@@ -96,6 +96,45 @@ describe('parseParams', () => {
     });
   });
 
+  describe('booleans', () => {
+    it.each(['true', 'True', 'TRUE', 'tRuE'])('accepts %s as true', (raw) => {
+      expect(parseParams(schema, { customer: 'c', paid: raw })).toMatchObject({ paid: true });
+    });
+
+    it.each(['false', 'False', 'FALSE', 'fAlSe'])('accepts %s as false', (raw) => {
+      expect(parseParams(schema, { customer: 'c', paid: raw })).toMatchObject({ paid: false });
+    });
+
+    it.each(['1', '0', 'yes', 'no', 'on', 't', '', ' true', 'true '])(
+      "refuses '%s', naming the parameter",
+      (raw) => {
+        expect(rejection(() => parseParams(schema, { customer: 'c', paid: raw }))).toMatchObject({
+          type: 'invalid_request_error',
+          param: 'paid',
+          message: `Invalid boolean: ${raw}`,
+        });
+      },
+    );
+
+    it('names a nested boolean by its brackets', () => {
+      const nested = { lines: arrayOf(object({ discountable: boolean() })) };
+      expect(parseParams(nested, { lines: [{ discountable: 'FALSE' }] })).toEqual({
+        lines: [{ discountable: false }],
+      });
+      expect(rejection(() => parseParams(nested, { lines: [{ discountable: '0' }] }))).toMatchObject({
+        param: 'lines[0][discountable]',
+        message: 'Invalid boolean: 0',
+      });
+    });
+
+    it('refuses a nested value', () => {
+      expect(rejection(() => parseParams(schema, { customer: 'c', paid: { a: 'true' } }))).toMatchObject({
+        param: 'paid',
+        message: 'Invalid boolean: a nested value',
+      });
+    });
+  });
+
   it('refuses an object where a string is expected', () => {
     expect(rejection(() => parseParams(schema, { customer: { x: '1' } }))).toMatchObject({
       param: 'customer',
