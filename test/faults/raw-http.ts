@@ -1,6 +1,7 @@
 // Requests below the official client: any method, any path bytes, any body bytes, so tests can
 // send what no well-behaved client would (invalid UTF-8, 2 MB bodies, broken encodings).
 import http from 'node:http';
+import { recordStripeBody } from '../support/conformance';
 
 export interface RawResponse {
   status: number;
@@ -47,6 +48,11 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
             json = JSON.parse(text);
           } catch {
             // not JSON: the assertions say so
+          }
+          // Like every body the tests receive, checked against the stripe package's types.
+          const isJson = String(res.headers['content-type']).includes('application/json');
+          if (json !== undefined && isJson && request.path.startsWith('/v1/')) {
+            recordStripeBody(json, `${request.method} ${request.path.slice(0, 80)} (raw)`);
           }
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
         });

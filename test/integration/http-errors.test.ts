@@ -1,5 +1,6 @@
 // What Node's HTTP parser refuses before Express runs still gets Stripe's error object.
 import net from 'node:net';
+import { recordStripeBody } from '../support/conformance';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -22,8 +23,11 @@ function rawRequest(bytes: Buffer): Promise<string> {
   });
 }
 
+// The body, checked against the stripe package's types like every other body the tests get.
 function bodyOf(response: string): unknown {
-  return JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+  const body: unknown = JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+  recordStripeBody(body, 'raw socket');
+  return body;
 }
 
 describe('requests the HTTP parser refuses', () => {
