@@ -12,6 +12,7 @@ module.exports = tseslint.config(
       'node_modules/**',
       '.tools/**',
       '.data/**',
+      '.cache/**',
       'test-artifacts/**',
       'eslint.config.js',
       'jest.config.js',
