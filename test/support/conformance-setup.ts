@@ -45,7 +45,13 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
   const isJson = response.headers.get('content-type')?.includes('application/json');
   if (url.pathname.startsWith('/v1/') && isJson) {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    recordStripeBody(await response.clone().json(), `${method} ${url.pathname} (fetch)`);
+    let body: unknown;
+    try {
+      body = await response.clone().json();
+    } catch {
+      body = 'unparseable JSON'; // reported as not a JSON object
+    }
+    recordStripeBody(body, `${method} ${url.pathname} (fetch)`);
   }
   return response;
 };

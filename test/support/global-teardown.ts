@@ -15,7 +15,11 @@ export default async function globalTeardown(): Promise<void> {
     .sort(([, a], [, b]) => b - a)
     .map(([object, n]) => `${object} ${n}`)
     .join(', ');
-  console.log(`\n[conformance] ${bodies} bodies checked against the stripe package's types: ${byObject}`);
+  const checked = Object.values(objects).reduce((sum, n) => sum + n, 0);
+  console.log(
+    `\n[conformance] ${bodies} bodies checked against the stripe package's types, ` +
+      `${checked} objects counting list items one by one: ${byObject}`,
+  );
   await globals.env.teardown();
   await globals.stopPostgres?.();
   fs.rmSync(globals.tmpDir, { recursive: true, force: true });
