@@ -17,6 +17,7 @@ import {
   itemTaxRates,
   previewInvoice,
   renewalRequest,
+  subscriptionInvoiceDiscounts,
   subscriptionLineInput,
 } from '../workflows/domain/invoice-preview';
 import { renderInvoice } from '../workflows/domain/render/invoice';
@@ -172,6 +173,7 @@ export function createSubscriptionActivities({ db, temporal, taskQueue }: Activi
               subscriptionLineInput(line, sub.id, itemTaxRates(sub, line)),
             ),
             defaultTaxRates: sub.defaultTaxRates,
+            discounts: subscriptionInvoiceDiscounts(sub, input.invoice.lines),
           },
           includePendingItems: true,
           subscriptionId: sub.id,

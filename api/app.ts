@@ -28,6 +28,8 @@ import { invoicePreviewRoutes } from './routes/invoice-preview';
 import { productRoutes } from './routes/products';
 import { priceRoutes } from './routes/prices';
 import { taxRateRoutes } from './routes/tax-rates';
+import { couponRoutes } from './routes/coupons';
+import { promotionCodeRoutes } from './routes/promotion-codes';
 
 export interface AppDeps {
   db: Database;
@@ -94,6 +96,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', productRoutes(deps));
   app.use('/v1', priceRoutes(deps));
   app.use('/v1', taxRateRoutes(deps));
+  app.use('/v1', couponRoutes(deps));
+  app.use('/v1', promotionCodeRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

@@ -9,6 +9,7 @@ import type {
 } from '../../workflows/domain/invoice';
 import { invalidRequest } from '../../workflows/domain/errors';
 import type { TaxRateRecord } from '../../workflows/domain/tax-rate';
+import type { AppliedDiscount, DiscountInput } from '../../workflows/domain/discount';
 import type { Metadata } from '../../workflows/domain/types';
 import type { Infer } from '../stripe/params';
 import type {
@@ -46,8 +47,10 @@ export function createCommand(
   params: CreateParams,
   customer: CustomerRecord,
   defaultTaxRates?: TaxRateRecord[],
+  discounts?: DiscountInput[],
 ): CreateInvoiceCommand & { invoiceId: string } {
   return {
+    ...(discounts && discounts.length > 0 ? { discounts } : {}),
     ...(defaultTaxRates && defaultTaxRates.length > 0 ? { defaultTaxRates } : {}),
     invoiceId,
     accountId,
@@ -70,8 +73,13 @@ export function createCommand(
   };
 }
 
-export function updateCommand(params: UpdateParams, defaultTaxRates?: TaxRateRecord[]): UpdateInvoiceCommand {
+export function updateCommand(
+  params: UpdateParams,
+  defaultTaxRates?: TaxRateRecord[],
+  discounts?: (DiscountInput | AppliedDiscount)[],
+): UpdateInvoiceCommand {
   const command: UpdateInvoiceCommand = {};
+  if (discounts !== undefined) command.discounts = discounts;
   if (defaultTaxRates !== undefined) command.defaultTaxRates = defaultTaxRates;
   if (params.auto_advance !== undefined) command.autoAdvance = params.auto_advance;
   if (params.automatically_finalizes_at !== undefined)

@@ -2,6 +2,7 @@
 // checked here; pricing rules (amount or unit_amount_decimal, the amount ceiling, currency) are
 // the domain's (workflows/domain/invoice-item.ts).
 import { paginationFields, rangeField } from '../stripe/list';
+import { discountsField } from './discount-refs';
 import {
   arrayOf,
   boolean,
@@ -34,6 +35,7 @@ export const invoiceItemCreateSchema = {
   quantity: integer({ min: 0 }),
   unit_amount_decimal: decimalString(),
   tax_rates: arrayOf(string({ maxLength: 255 }), { max: 10 }),
+  discounts: discountsField,
   expand: expandField,
 } satisfies Schema;
 
@@ -46,6 +48,7 @@ export const invoiceItemUpdateSchema = {
   quantity: integer({ min: 0 }),
   unit_amount_decimal: decimalString(),
   tax_rates: emptyable(arrayOf(string({ maxLength: 255 }), { max: 10 })),
+  discounts: emptyable(discountsField),
   expand: expandField,
 } satisfies Schema;
 

@@ -40,6 +40,8 @@ import { parseParams } from '../stripe/params';
 import { updateInvoiceWorkflow } from '../temporal';
 import { mergeMetadata } from './customers';
 import { resolveTaxRates } from './tax-rate-refs';
+import { resolveDiscounts, withRedemptions } from './discount-refs';
+import { appliedDiscounts, type AppliedDiscount } from '../../workflows/domain/discount';
 import type { TaxRateRecord } from '../../workflows/domain/tax-rate';
 import {
   invoiceItemCreateSchema,
@@ -91,9 +93,11 @@ function updateOf(
   params: InvoiceItemUpdateParams,
   current: InvoiceItemRecord,
   taxRates: TaxRateRecord[] | undefined,
+  discounts: AppliedDiscount[] | undefined,
 ): InvoiceItemUpdate {
   const update: InvoiceItemUpdate = {
     taxRates,
+    discounts,
     amount: params.amount,
     unitAmountDecimal: params.unit_amount_decimal,
     quantity: params.quantity,
@@ -146,6 +150,26 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
       }
       const taxRates = await resolveTaxRates(db, ctx.account.id, params.tax_rates, 'tax_rates');
       const now = nowSeconds();
+      const currency = params.currency ?? invoice?.currency ?? customer.currency ?? 'usd';
+      // Checked before any coupon is redeemed (newInvoiceItem checks it again).
+      newInvoiceItem(
+        {
+          id: 'ii_probe',
+          accountId: ctx.account.id,
+          customerId: customer.id,
+          invoiceId: null,
+          currency,
+          amount: params.amount,
+          unitAmountDecimal: params.unit_amount_decimal,
+          quantity: params.quantity,
+          period: params.period,
+        },
+        now,
+      );
+      const resolved = await resolveDiscounts(db, ctx, params.discounts, {
+        customerId: customer.id,
+        currency,
+      });
       const item = newInvoiceItem(
         {
           id: idForRequest('ii', ctx),
@@ -154,7 +178,7 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
           invoiceId: invoice?.id ?? null,
           // Stripe defaults to the invoice's currency, else the customer's, else the account's
           // default currency (usd here, as for invoices).
-          currency: params.currency ?? invoice?.currency ?? customer.currency ?? 'usd',
+          currency,
           amount: params.amount,
           unitAmountDecimal: params.unit_amount_decimal,
           quantity: params.quantity,
@@ -164,22 +188,27 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
           metadata: withoutUnset(params.metadata),
           testClockId: customer.testClockId,
           taxRates,
+          discounts: resolved ? appliedDiscounts(resolved.discounts, now) : undefined,
         },
         now,
       );
       if (!invoice) {
         // The row, its event and the idempotent answer in one statement (one commit).
         const body = await present(db, item, params.expand);
-        await writeWithAnswer(db, ctx.res, pendingItemInserts(db, item, eventRequestOf(ctx)), body);
+        await withRedemptions(db, ctx.account.id, resolved, () =>
+          writeWithAnswer(db, ctx.res, pendingItemInserts(db, item, eventRequestOf(ctx)), body),
+        );
         return body;
       }
-      // The workflow checks this too; checking here names the parameter the caller sent.
-      if (item.currency !== invoice.currency)
-        throw refusals.currencyMismatch('currency', item.currency, invoice.currency);
-      requireClaim(ctx.res); // a workflow update, not one statement: the key is claimed first
-      const state = await updateInvoiceWorkflow(temporal, invoice.id, addInvoiceItem, {
-        ...callerOf(ctx),
-        line: lineInputFromItem(item),
+      const state = await withRedemptions(db, ctx.account.id, resolved, async () => {
+        // The workflow checks this too; checking here names the parameter the caller sent.
+        if (item.currency !== invoice.currency)
+          throw refusals.currencyMismatch('currency', item.currency, invoice.currency);
+        requireClaim(ctx.res); // a workflow update, not one statement: the key is claimed first
+        return updateInvoiceWorkflow(temporal, invoice.id, addInvoiceItem, {
+          ...callerOf(ctx),
+          line: lineInputFromItem(item),
+        });
       });
       return present(db, await itemAfterUpdate(db, state, item.id, now), params.expand);
     }),
@@ -199,26 +228,34 @@ export function invoiceItemRoutes({ db, temporal }: AppDeps): Router {
       const params = parseParams(invoiceItemUpdateSchema, ctx.body);
       const taxRates = await resolveTaxRates(db, ctx.account.id, params.tax_rates, 'tax_rates');
       let current = await requireItem(db, ctx);
-      if (current.invoiceId === null) {
-        // Locked and re-read: an invoice may have claimed it since, and then its workflow owns it.
-        current = await db.transaction(async (trx) => {
-          const locked = await findInvoiceItem(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
-          if (!locked) throw resourceMissing(RESOURCE, ctx.params.id);
-          if (locked.invoiceId !== null) return locked;
-          const next = applyItemUpdate(locked, updateOf(params, locked, taxRates));
-          await updatePendingInvoiceItem(trx, next);
-          return next;
-        });
-        if (current.invoiceId === null) return present(db, current, params.expand);
-      }
-      const update = updateOf(params, current, taxRates);
-      assertItemUpdate(update);
-      const state = await updateInvoiceWorkflow(temporal, current.invoiceId, updateInvoiceItem, {
-        ...callerOf(ctx),
-        invoiceItemId: current.id,
-        changes: lineChangesFromUpdate(update),
+      const resolved = await resolveDiscounts(db, ctx, params.discounts, {
+        customerId: current.customerId,
+        currency: current.currency,
+        existing: current.discounts ?? [],
       });
-      return present(db, await itemAfterUpdate(db, state, current.id, current.date), params.expand);
+      const discounts = resolved ? appliedDiscounts(resolved.discounts, nowSeconds()) : undefined;
+      return withRedemptions(db, ctx.account.id, resolved, async () => {
+        if (current.invoiceId === null) {
+          // Locked and re-read: an invoice may have claimed it since, and then its workflow owns it.
+          current = await db.transaction(async (trx) => {
+            const locked = await findInvoiceItem(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
+            if (!locked) throw resourceMissing(RESOURCE, ctx.params.id);
+            if (locked.invoiceId !== null) return locked;
+            const next = applyItemUpdate(locked, updateOf(params, locked, taxRates, discounts));
+            await updatePendingInvoiceItem(trx, next);
+            return next;
+          });
+          if (current.invoiceId === null) return present(db, current, params.expand);
+        }
+        const update = updateOf(params, current, taxRates, discounts);
+        assertItemUpdate(update);
+        const state = await updateInvoiceWorkflow(temporal, current.invoiceId, updateInvoiceItem, {
+          ...callerOf(ctx),
+          invoiceItemId: current.id,
+          changes: lineChangesFromUpdate(update),
+        });
+        return present(db, await itemAfterUpdate(db, state, current.id, current.date), params.expand);
+      });
     }),
   );
 

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { findInvoice } from '../../db/repositories/invoices';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
-import { invoiceTaxes } from '../../workflows/domain/invoice-taxes';
+import { invoiceAdjustments } from '../../workflows/domain/invoice-adjustments';
 import { renderLine } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { addLines, removeLines, updateInvoice, updateLines, type Caller } from '../../workflows/messages';
@@ -61,8 +61,10 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
       }
       const page = state.lines.slice(start, Math.min(end, start + limit));
       const hasMore = params.ending_before !== undefined ? start > 0 : start + page.length < end;
-      const taxes = invoiceTaxes(state).byLine;
-      const data = page.map((line) => renderLine(line, state.id, state.livemode, taxes.get(line.id)));
+      const { taxes, discounts } = invoiceAdjustments(state);
+      const data = page.map((line) =>
+        renderLine(line, state.id, state.livemode, taxes.byLine.get(line.id), discounts.byLine.get(line.id)),
+      );
       return listObject(`/v1/invoices/${state.id}/lines`, data, hasMore);
     }),
   );

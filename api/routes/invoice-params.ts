@@ -16,6 +16,7 @@ import {
   collectionMethodField,
 } from '../stripe/params';
 import { customFieldsField } from './customer-params';
+import { discountsField } from './discount-refs';
 
 const collectionMethod = collectionMethodField;
 const taxRateIds = arrayOf(string({ maxLength: 255 }), { max: 10 });
@@ -40,6 +41,7 @@ export const invoiceCreateSchema = {
   custom_fields: customFieldsField,
   statement_descriptor: string({ maxLength: 22 }),
   default_tax_rates: taxRateIds,
+  discounts: discountsField,
   automatic_tax: automaticTax,
   expand: expandField,
 } satisfies Schema;
@@ -58,6 +60,7 @@ export const invoiceUpdateSchema = {
   metadata: emptyable(metadata()),
   statement_descriptor: emptyable(string({ maxLength: 22 })),
   default_tax_rates: emptyable(taxRateIds),
+  discounts: emptyable(discountsField),
   automatic_tax: automaticTax,
   expand: expandField,
 } satisfies Schema;

@@ -13,6 +13,8 @@ import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { createCommand, refuseAutomaticTax, updateCommand } from './invoice-commands';
 import { resolveTaxRates } from './tax-rate-refs';
+import { resolveDiscounts, withRedemptions, type ResolvedDiscounts } from './discount-refs';
+import type { DiscountInput } from '../../workflows/domain/discount';
 import {
   expandOnlySchema,
   invoiceCreateSchema,
@@ -42,15 +44,22 @@ export function invoiceRoutes(deps: AppDeps): Router {
         'default_tax_rates',
       );
       const start = await invoiceStartFor(db, ctx.account.id, customer);
-      const state = await startInvoice(
-        temporal,
-        taskQueue,
-        {
-          ...callerOf(ctx),
-          command: createCommand(idForRequest('in', ctx), ctx.account.id, params, customer, taxRates),
-          includePendingItems: params.pending_invoice_items_behavior === 'include',
-        },
-        start,
+      const command = createCommand(idForRequest('in', ctx), ctx.account.id, params, customer, taxRates);
+      const discounts = await resolveDiscounts(db, ctx, params.discounts, {
+        customerId: customer.id,
+        currency: command.currency,
+      });
+      const state = await withRedemptions(db, ctx.account.id, discounts, () =>
+        startInvoice(
+          temporal,
+          taskQueue,
+          {
+            ...callerOf(ctx),
+            command: { ...command, discounts: discounts?.discounts as DiscountInput[] | undefined },
+            includePendingItems: params.pending_invoice_items_behavior === 'include',
+          },
+          start,
+        ),
       );
       return presentInvoice(db, state, params.expand);
     }),
@@ -100,10 +109,22 @@ export function invoiceRoutes(deps: AppDeps): Router {
         params.default_tax_rates,
         'default_tax_rates',
       );
-      const state = await updateInvoiceWorkflow(temporal, ctx.params.id, updateInvoice, {
-        ...callerOf(ctx),
-        command: updateCommand(params, taxRates),
-      });
+      let discounts: ResolvedDiscounts | undefined;
+      if (params.discounts !== undefined) {
+        const current = await findInvoice(db, ctx.account.id, ctx.params.id);
+        if (!current) throw resourceMissing('invoice', ctx.params.id);
+        discounts = await resolveDiscounts(db, ctx, params.discounts, {
+          customerId: current.customerId,
+          currency: current.currency,
+          existing: current.discounts ?? [],
+        });
+      }
+      const state = await withRedemptions(db, ctx.account.id, discounts, () =>
+        updateInvoiceWorkflow(temporal, ctx.params.id, updateInvoice, {
+          ...callerOf(ctx),
+          command: updateCommand(params, taxRates, discounts?.discounts),
+        }),
+      );
       return presentInvoice(db, state, params.expand);
     }),
   );

@@ -26,6 +26,8 @@ const paymentBehavior = oneOf([
   'pending_if_incomplete',
 ] as const);
 
+import { discountsField } from './discount-refs';
+
 const taxRateIds = arrayOf(string({ maxLength: 255 }), { max: 10 });
 
 const newItem = object({
@@ -60,6 +62,7 @@ export const subscriptionCreateSchema = {
   description: string({ maxLength: 500 }),
   metadata: emptyable(metadata()),
   default_tax_rates: emptyable(taxRateIds),
+  discounts: discountsField,
   expand: expandField,
 } satisfies Schema;
 

@@ -35,6 +35,8 @@ import {
   subscriptionUpdateSchema,
 } from './subscription-params';
 import { resolveTaxRates } from './tax-rate-refs';
+import { resolveDiscounts, withRedemptions } from './discount-refs';
+import type { DiscountInput } from '../../workflows/domain/discount';
 
 type Body = Stripe.Subscription & Record<string, unknown>;
 
@@ -172,6 +174,8 @@ export function subscriptionRoutes(deps: AppDeps): Router {
         throw invalidRequest('The currency must match the currency of the prices.', undefined, 'currency');
       }
       const start = await invoiceStartFor(db, ctx.account.id, customer);
+      const currency = items[0]?.price.currency ?? params.currency ?? 'usd';
+      const now = start.clock?.frozenTime ?? Math.floor(Date.now() / 1000);
       const command = {
         subscriptionId: idForRequest('sub', ctx),
         accountId: ctx.account.id,
@@ -190,12 +194,21 @@ export function subscriptionRoutes(deps: AppDeps): Router {
         defaultTaxRates,
       };
       // Refused here, before any workflow starts (the workflow checks again under its lock).
-      assertCanCreateSubscription(command, start.clock?.frozenTime ?? Math.floor(Date.now() / 1000));
-      const state = await startSubscription(
-        temporal,
-        taskQueue,
-        { ...callerOf(ctx), command },
-        { settings: start.settings, clock: start.clock },
+      assertCanCreateSubscription(command, now);
+      const discounts = await resolveDiscounts(db, ctx, params.discounts, {
+        customerId: customer.id,
+        currency,
+      });
+      const state = await withRedemptions(db, ctx.account.id, discounts, () =>
+        startSubscription(
+          temporal,
+          taskQueue,
+          {
+            ...callerOf(ctx),
+            command: { ...command, discounts: discounts?.discounts as DiscountInput[] | undefined },
+          },
+          { settings: start.settings, clock: start.clock },
+        ),
       );
       return presentSubscription(db, state, params.expand);
     }),

@@ -2,9 +2,7 @@
 // workflow owns a rate; invoices keep a copy of the rates they carry). Every query is scoped by
 // the caller's account: another account's rate answers 404 resource_missing.
 import { Router } from 'express';
-import type { Knex } from 'knex';
 import type { AppDeps } from '../app';
-import { insertEvents, type EventRequest } from '../../db/repositories/invoices';
 import {
   findTaxRate,
   insertTaxRate,
@@ -13,7 +11,6 @@ import {
   taxRatesOf,
   type TaxRateRow,
 } from '../../db/repositories/tax-rates';
-import { newId } from '../../db/random-ids';
 import { resourceMissing } from '../../workflows/domain/errors';
 import { renderTaxRate } from '../../workflows/domain/render/tax-rate';
 import { newTaxRate, updateTaxRate, type TaxRateRecord } from '../../workflows/domain/tax-rate';
@@ -23,6 +20,7 @@ import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, nowSeconds } from './catalog-writes';
 import { mergeMetadata } from './customers';
+import { previousAttributes, recordObjectEvent } from './object-events';
 import {
   taxRateCreateSchema,
   taxRateListSchema,
@@ -40,26 +38,6 @@ function withoutUnset(values: Record<string, string | null> | null | undefined):
 
 function wire(rate: TaxRateRecord): Record<string, unknown> {
   return renderTaxRate(rate) as unknown as Record<string, unknown>;
-}
-
-// Stripe's previous_attributes: the top-level fields that changed, with their old values.
-function previousAttributes(before: TaxRateRecord, after: TaxRateRecord): Record<string, unknown> {
-  const old = wire(before);
-  const now = wire(after);
-  return Object.fromEntries(
-    Object.entries(old).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(now[key])),
-  );
-}
-
-async function recordEvent(
-  trx: Knex.Transaction,
-  rate: TaxRateRecord,
-  type: 'tax_rate.created' | 'tax_rate.updated',
-  request: EventRequest,
-  previous?: Record<string, unknown>,
-): Promise<void> {
-  const event = { id: newId('evt'), type, created: nowSeconds(), previousAttributes: previous };
-  await insertEvents(trx, rate.accountId, rate.id, [event], wire(rate), request);
 }
 
 export function taxRateRoutes({ db }: AppDeps): Router {
@@ -89,7 +67,7 @@ export function taxRateRoutes({ db }: AppDeps): Router {
       const request = eventRequestOf(ctx);
       await db.transaction(async (trx) => {
         await insertTaxRate(trx, rate);
-        await recordEvent(trx, rate, 'tax_rate.created', request);
+        await recordObjectEvent(trx, rate, 'tax_rate.created', wire(rate), request);
       });
       return renderTaxRate(rate);
     }),
@@ -125,7 +103,8 @@ export function taxRateRoutes({ db }: AppDeps): Router {
           taxType: params.tax_type,
         });
         await saveTaxRate(trx, next);
-        await recordEvent(trx, next, 'tax_rate.updated', request, previousAttributes(current, next));
+        const previous = previousAttributes(wire(current), wire(next));
+        await recordObjectEvent(trx, next, 'tax_rate.updated', wire(next), request, previous);
         return next;
       });
       return renderTaxRate(rate);

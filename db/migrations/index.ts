@@ -18,6 +18,7 @@ import * as bulkReminders from './20261204_014_bulk_reminders';
 import * as eventBodyJson from './20261204_015_event_body_json';
 import * as eventBodyUncompressed from './20261204_016_event_body_uncompressed';
 import * as taxRates from './20261206_017_tax_rates';
+import * as coupons from './20261206_018_coupons';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_015_event_body_json': eventBodyJson,
   '20261204_016_event_body_uncompressed': eventBodyUncompressed,
   '20261206_017_tax_rates': taxRates,
+  '20261206_018_coupons': coupons,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -54,7 +54,7 @@ describe('a subscription with tax rates', () => {
       default_tax_rates: [sales.id],
       items: [{ price: gold.id, tax_rates: [vat.id] }, { price: support.id }],
     });
-    expect(subscription.default_tax_rates.map((rate) => rate.id)).toEqual([sales.id]);
+    expect(subscription.default_tax_rates?.map((rate) => rate.id)).toEqual([sales.id]);
     expect(subscription.items.data.map((item) => item.tax_rates?.map((rate) => rate.id))).toEqual([
       [vat.id],
       [],

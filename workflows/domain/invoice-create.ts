@@ -4,6 +4,7 @@ import { refusals } from './invoice-errors';
 import { assertLineInputs, buildLine, type LineInput } from './invoice-lines';
 import { event, ONE_DAY, ONE_HOUR, result, type TransitionResult } from './invoice-transition';
 import { isSupportedCurrency, normalizeCurrency } from './money';
+import { appliedDiscounts, type DiscountInput } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import type {
   BillingReason,
@@ -40,6 +41,7 @@ export interface CreateInvoiceCommand {
   periodEnd?: number;
   lines?: LineInput[]; // pending items already claimed by the caller, and/or new lines
   defaultTaxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
+  discounts?: DiscountInput[]; // resolved and redeemed by the caller
 }
 
 export interface DueTerms {
@@ -179,6 +181,9 @@ export function applyCreate(command: CreateInvoiceCommand, now: number, ids: IdF
     version: 1,
     ...(command.defaultTaxRates && command.defaultTaxRates.length > 0
       ? { defaultTaxRates: command.defaultTaxRates }
+      : {}),
+    ...(command.discounts && command.discounts.length > 0
+      ? { discounts: appliedDiscounts(command.discounts, now) }
       : {}),
   };
   return result(state, [event(ids, now, 'invoice.created')]);

@@ -11,6 +11,7 @@ import {
   multiplyDecimal,
   normalizeCurrency,
 } from './money';
+import type { AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import type { InvoiceLine, InvoiceState, Metadata, Period } from './types';
 
@@ -36,6 +37,7 @@ export interface InvoiceItemRecord {
   productId: string | null;
   deleted: boolean;
   taxRates?: TaxRateRecord[]; // absent or empty: the invoice's default_tax_rates apply
+  discounts?: AppliedDiscount[]; // applied before the invoice's own discounts
 }
 
 // What an invoice's line is built from when the item joins the invoice.
@@ -60,6 +62,7 @@ export interface NewInvoiceItemInput extends ItemPricing {
   metadata?: Metadata;
   testClockId?: string | null;
   taxRates?: TaxRateRecord[];
+  discounts?: AppliedDiscount[];
 }
 
 export interface InvoiceItemUpdate extends ItemPricing {
@@ -68,6 +71,7 @@ export interface InvoiceItemUpdate extends ItemPricing {
   period?: Period;
   metadata?: Metadata; // already merged with the item's current metadata
   taxRates?: TaxRateRecord[] | null; // null: removed
+  discounts?: AppliedDiscount[] | null; // the whole new list; null: removed
 }
 
 // The line keeps one id for as long as the item is on an invoice, derived from the item's, so a
@@ -147,6 +151,7 @@ export function newInvoiceItem(input: NewInvoiceItemInput, now: number): Invoice
     productId: null,
     deleted: false,
     ...(input.taxRates && input.taxRates.length > 0 ? { taxRates: input.taxRates } : {}),
+    ...(input.discounts && input.discounts.length > 0 ? { discounts: input.discounts } : {}),
   };
 }
 
@@ -163,11 +168,13 @@ export function applyItemUpdate(item: InvoiceItemRecord, update: InvoiceItemUpda
     () => update.amount ?? (repriced && unit !== null ? multiplyDecimal(unit, quantity) : item.amount),
     pricedParam(update),
   );
-  const { taxRates: currentRates, ...rest } = item;
+  const { taxRates: currentRates, discounts: currentDiscounts, ...rest } = item;
   const taxRates = update.taxRates === undefined ? currentRates : update.taxRates;
+  const discounts = update.discounts === undefined ? currentDiscounts : update.discounts;
   return {
     ...rest,
     ...(taxRates && taxRates.length > 0 ? { taxRates } : {}),
+    ...(discounts && discounts.length > 0 ? { discounts } : {}),
     amount,
     quantity,
     unitAmountDecimal:
@@ -198,6 +205,7 @@ export function lineChangesFromUpdate(update: InvoiceItemUpdate): Omit<LineUpdat
   if (update.period !== undefined) changes.period = update.period;
   if (update.metadata !== undefined) changes.metadata = update.metadata;
   if (update.taxRates !== undefined) changes.taxRates = update.taxRates;
+  if (update.discounts !== undefined) changes.discounts = update.discounts;
   return changes;
 }
 
@@ -219,6 +227,7 @@ export function lineInputFromItem(item: InvoiceItemRecord): ItemLineInput {
     proration: item.proration,
     metadata: { ...item.metadata },
     ...(item.taxRates && item.taxRates.length > 0 ? { taxRates: item.taxRates } : {}),
+    ...(item.discounts && item.discounts.length > 0 ? { discounts: item.discounts } : {}),
   };
 }
 
@@ -270,5 +279,6 @@ export function itemFromLine(line: InvoiceLine, state: InvoiceState, date: numbe
     productId: line.productId ?? null,
     deleted: state.deleted,
     ...(line.taxRates && line.taxRates.length > 0 ? { taxRates: line.taxRates } : {}),
+    ...(line.discounts && line.discounts.length > 0 ? { discounts: line.discounts } : {}),
   };
 }

@@ -17,6 +17,7 @@ import {
   multiplyDecimal,
   normalizeCurrency,
 } from './money';
+import type { AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import type { InvoiceLine, InvoiceState, Metadata, Period } from './types';
 
@@ -38,6 +39,7 @@ export interface LineInput {
   proration?: boolean;
   metadata?: Metadata;
   taxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
+  discounts?: AppliedDiscount[]; // its invoice item's, applied when the item was made
 }
 
 export interface AddLinesCommand {
@@ -56,6 +58,7 @@ export interface LineUpdate {
   priceId?: string | null;
   productId?: string | null;
   taxRates?: TaxRateRecord[] | null; // null or []: the line goes back to the invoice's defaults
+  discounts?: AppliedDiscount[] | null; // its invoice item's new list (null or []: none)
 }
 
 export interface UpdateLinesCommand {
@@ -159,6 +162,7 @@ export function buildLine(input: LineInput, currency: string, now: number, ids: 
     metadata: input.metadata ?? {},
     // Only when given, so lines of older histories keep their exact shape.
     ...(input.taxRates && input.taxRates.length > 0 ? { taxRates: input.taxRates } : {}),
+    ...(input.discounts && input.discounts.length > 0 ? { discounts: input.discounts } : {}),
   };
 }
 
@@ -220,6 +224,13 @@ function withTaxRates(line: InvoiceLine, taxRates: TaxRateRecord[] | null | unde
   return taxRates && taxRates.length > 0 ? { ...rest, taxRates } : rest;
 }
 
+function withDiscounts(line: InvoiceLine, discounts: AppliedDiscount[] | null | undefined): InvoiceLine {
+  if (discounts === undefined) return line;
+  const { discounts: _previous, ...rest } = line;
+  void _previous;
+  return discounts && discounts.length > 0 ? { ...rest, discounts } : rest;
+}
+
 // A new quantity or unit price re-prices the line unless an amount is given outright; a line
 // whose unit price is unknown (and not an exact split of its amount) keeps its amount.
 function updatedLine(line: InvoiceLine, update: LineUpdate): InvoiceLine {
@@ -230,7 +241,7 @@ function updatedLine(line: InvoiceLine, update: LineUpdate): InvoiceLine {
       : (line.unitAmountDecimal ?? divideToDecimal(line.amount, line.quantity));
   const repriced = update.quantity !== undefined || update.unitAmountDecimal !== undefined;
   const amount = update.amount ?? (repriced && unit !== null ? multiplyDecimal(unit, quantity) : line.amount);
-  return withTaxRates(
+  const changed = withTaxRates(
     {
       ...line,
       amount,
@@ -246,6 +257,7 @@ function updatedLine(line: InvoiceLine, update: LineUpdate): InvoiceLine {
     },
     update.taxRates,
   );
+  return withDiscounts(changed, update.discounts);
 }
 
 // Edits propagate to the invoice item behind a line, as on Stripe.

@@ -1,6 +1,7 @@
 // Invoices that do not exist yet: the renewal a subscription will bill next, the one a change
 // would produce, a new subscription's first. Built with the same pure create as real invoices,
 // so a preview and the invoice the same change then produces agree line for line.
+import { discountActiveAt, type AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import { nextBoundary } from './billing-period';
 import type { IdFactory } from './ids';
@@ -17,6 +18,17 @@ import type { CustomerSnapshot, InvoiceState } from './types';
 
 // Stripe names preview invoices upcoming_in_...; nothing can be fetched or changed by that id.
 export const PREVIEW_ID_PREFIX = 'upcoming_in';
+
+// The subscription's discounts that apply to an invoice of these lines: the invoice is made at
+// its lines' earliest start (a renewal's new period, a change's moment).
+export function subscriptionInvoiceDiscounts(
+  sub: Pick<SubscriptionState, 'discounts' | 'currentPeriodStart'>,
+  lines: readonly Pick<SubscriptionLine, 'period'>[],
+): AppliedDiscount[] | undefined {
+  if (!sub.discounts || sub.discounts.length === 0) return undefined;
+  const at = lines.length > 0 ? Math.min(...lines.map((line) => line.period.start)) : sub.currentPeriodStart;
+  return sub.discounts.filter((discount) => discountActiveAt(discount, at));
+}
 
 // The line's item's own tax rates, while the subscription still has the item.
 export function itemTaxRates(
@@ -105,6 +117,7 @@ export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory)
       periodEnd: request?.periodEnd,
       lines,
       defaultTaxRates: input.defaultTaxRates ?? sub?.defaultTaxRates,
+      discounts: sub && request ? subscriptionInvoiceDiscounts(sub, request.lines) : undefined,
     },
     now,
     ids,

@@ -12,6 +12,7 @@ import {
 import { refusals } from './invoice-errors';
 import { assertUsable } from './invoice-guards';
 import { advance, event, result, updatedEvents, type TransitionResult } from './invoice-transition';
+import { appliedDiscounts, type AppliedDiscount, type DiscountInput } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import type { CollectionMethod, CustomField, InvoiceState, Metadata } from './types';
 
@@ -32,6 +33,8 @@ export interface UpdateInvoiceCommand {
   metadata?: MetadataUpdate | null;
   statementDescriptor?: string | null;
   defaultTaxRates?: TaxRateRecord[] | null; // null or []: none
+  // The whole new list: new ones (resolved and redeemed by the caller) and kept ones as they are.
+  discounts?: (DiscountInput | AppliedDiscount)[] | null;
 }
 
 // Wire names, in the order Stripe would report the first offending parameter.
@@ -44,6 +47,7 @@ const PARAMS: ReadonlyArray<readonly [keyof UpdateInvoiceCommand, string]> = [
   ['defaultTaxRates', 'default_tax_rates'],
   ['defaultPaymentMethod', 'default_payment_method'],
   ['description', 'description'],
+  ['discounts', 'discounts'],
   ['dueDate', 'due_date'],
   ['effectiveAt', 'effective_at'],
   ['footer', 'footer'],
@@ -94,7 +98,11 @@ export function assertCanUpdate(state: InvoiceState, command: UpdateInvoiceComma
   assertDueTerms(termsOf(state), dueChangeOf(command), state.created);
 }
 
-function draftChanges(state: InvoiceState, command: UpdateInvoiceCommand): Partial<InvoiceState> {
+function draftChanges(
+  state: InvoiceState,
+  command: UpdateInvoiceCommand,
+  now: number,
+): Partial<InvoiceState> {
   const terms = resolveDueTerms(termsOf(state), dueChangeOf(command), state.created);
   const autoAdvance =
     command.autoAdvance ?? (command.automaticallyFinalizesAt !== undefined ? true : state.autoAdvance);
@@ -102,7 +110,9 @@ function draftChanges(state: InvoiceState, command: UpdateInvoiceCommand): Parti
   const schedule = draftSchedule(state.created, autoAdvance, terms.collectionMethod, scheduledAt);
   const keep = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
   const taxRates = command.defaultTaxRates;
+  const discounts = command.discounts;
   return {
+    ...(discounts !== undefined ? { discounts: appliedDiscounts(discounts ?? [], now) } : {}),
     ...(taxRates !== undefined ? { defaultTaxRates: taxRates ?? [] } : {}),
     ...terms,
     ...schedule,
@@ -132,7 +142,8 @@ export function applyUpdate(
   now: number,
   ids: IdFactory,
 ): TransitionResult {
-  const changes = state.status === 'draft' ? draftChanges(state, command) : finalizedChanges(state, command);
+  const changes =
+    state.status === 'draft' ? draftChanges(state, command, now) : finalizedChanges(state, command);
   const next = advance(state, {
     ...changes,
     metadata: applyMetadataUpdate(state.metadata, command.metadata),

@@ -16,6 +16,7 @@ import {
   type SubscriptionState,
   type SubscriptionTransition,
 } from './subscription-types';
+import { appliedDiscounts, type DiscountInput } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import type { CollectionMethod, Metadata } from './types';
 
@@ -39,6 +40,7 @@ export interface CreateSubscriptionCommand {
   description?: string | null;
   metadata?: Metadata;
   defaultTaxRates?: TaxRateRecord[]; // resolved by the caller (the account's own, active rates)
+  discounts?: DiscountInput[]; // resolved and redeemed by the caller
 }
 
 export function assertCanCreateSubscription(command: CreateSubscriptionCommand, now: number): void {
@@ -144,6 +146,9 @@ export function createSubscription(
     version: 1,
     ...(command.defaultTaxRates && command.defaultTaxRates.length > 0
       ? { defaultTaxRates: command.defaultTaxRates }
+      : {}),
+    ...(command.discounts && command.discounts.length > 0
+      ? { discounts: appliedDiscounts(command.discounts, now) }
       : {}),
   };
   return {

@@ -1,6 +1,7 @@
 // The subscription as its workflow holds it: camelCase, integer minor units, unix seconds.
 // Each item keeps a snapshot of its price (prices never change their amount or recurrence) and
 // its product's name, so billing and rendering need no lookups.
+import type { AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import type { Recurrence } from './billing-period';
 import type { PriceRecord } from './price';
@@ -50,6 +51,8 @@ export interface SubscriptionState {
   upcomingNotifiedFor: number | null;
   // Its invoices' default_tax_rates (absent on older subscriptions).
   defaultTaxRates?: TaxRateRecord[];
+  // Its discounts, each applying to the invoices made within its own time (discount.ts).
+  discounts?: AppliedDiscount[];
   version: number;
 }
 

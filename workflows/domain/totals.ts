@@ -1,7 +1,8 @@
 // The invoice's money figures, derived from its lines and the balance frozen at finalization.
-// total = subtotal + exclusive tax (inclusive tax is already inside the lines' amounts; see
-// tax.ts and invoice-taxes.ts for how each line's tax is computed and rounded).
-import { invoiceTaxes } from './invoice-taxes';
+// total = subtotal − discounts + exclusive tax (inclusive tax is already inside the lines'
+// amounts). Discounts come first (invoice-discounts.ts), tax is computed on what they leave of
+// each line (tax.ts, invoice-taxes.ts); the balance and the minimum charge come after both.
+import { invoiceAdjustments } from './invoice-adjustments';
 import { minimumChargeAmount, sumAmounts } from './money';
 import type { InvoiceLine, InvoiceState, InvoiceTotals } from './types';
 
@@ -16,7 +17,8 @@ export function subtotalOf(lines: readonly InvoiceLine[]): number {
 // which also covers the minimum-charge case (amount due moved into a positive ending balance).
 export function computeTotals(state: InvoiceState): InvoiceTotals {
   const subtotal = subtotalOf(state.lines);
-  const total = subtotal + invoiceTaxes(state).exclusive;
+  const { discounts, taxes } = invoiceAdjustments(state);
+  const total = subtotal - discounts.total + taxes.exclusive;
   const amountDue =
     state.status === 'draft' || state.endingBalance === null
       ? Math.max(0, total + state.startingBalance)

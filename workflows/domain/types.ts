@@ -1,5 +1,6 @@
 // The invoice as the workflow holds it: camelCase, integer minor units, unix seconds.
 // Stripe's wire shape is produced from this by workflows/domain/render/.
+import type { AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
@@ -44,6 +45,8 @@ export interface InvoiceLine {
   metadata: Metadata;
   // The line's own tax rates (as they were when attached); absent or empty: the invoice's defaults.
   taxRates?: TaxRateRecord[];
+  // The line's own discounts (from its invoice item), applied before the invoice's.
+  discounts?: AppliedDiscount[];
 }
 
 export interface StatusTransitions {
@@ -124,6 +127,8 @@ export interface InvoiceState {
   remindersSent?: { willBeDue: number | null; overdue: number | null };
   // Rates for every line without its own (as they were when attached); absent on older invoices.
   defaultTaxRates?: TaxRateRecord[];
+  // Invoice-level discounts, in the order they apply; absent on older invoices.
+  discounts?: AppliedDiscount[];
   // Monotonic; every persisted change increments it so the projection never goes backwards.
   version: number;
 }

@@ -1,6 +1,6 @@
 // The invoice as a customer reads it, computed once and laid out three ways: the hosted page,
 // the PDF and the email. Every value is already a display string; layouts only place them.
-import { invoiceTaxes } from '../invoice-taxes';
+import { invoiceAdjustments } from '../invoice-adjustments';
 import type { TaxRateRecord } from '../tax-rate';
 import { computeTotals } from '../totals';
 import type { Address, InvoiceState, InvoiceStatus } from '../types';
@@ -93,13 +93,27 @@ function documentLine(line: InvoiceState['lines'][number]): DocumentLine {
   };
 }
 
+// One row per discount: "Discount (Spring sale, 25% off)", as a negative amount.
+function discountRows(state: InvoiceState, money: (amount: number) => string): DocumentRow[] {
+  const applied = [...(state.discounts ?? []), ...state.lines.flatMap((line) => line.discounts ?? [])];
+  return invoiceAdjustments(state)
+    .discounts.totals.filter((entry) => entry.amount !== 0)
+    .map((entry) => {
+      const coupon = applied.find((discount) => discount.id === entry.discountId)?.coupon;
+      const off =
+        coupon?.percentOff !== null && coupon?.percentOff !== undefined ? `, ${coupon.percentOff}% off` : '';
+      const name = coupon ? `${coupon.name ?? coupon.id}${off}` : entry.discountId;
+      return { label: `Discount (${name})`, value: money(-entry.amount), strong: false };
+    });
+}
+
 // One row per tax rate: "VAT (20% included)", "Sales tax (8.25%)".
 function taxRows(state: InvoiceState, money: (amount: number) => string): DocumentRow[] {
   const rates = new Map<string, TaxRateRecord>();
   for (const rate of [...(state.defaultTaxRates ?? []), ...state.lines.flatMap((l) => l.taxRates ?? [])]) {
     rates.set(rate.id, rate);
   }
-  return invoiceTaxes(state).totalTaxes.map((tax) => {
+  return invoiceAdjustments(state).taxes.totalTaxes.map((tax) => {
     const rate = rates.get(tax.taxRateId);
     const name = rate?.displayName ?? 'Tax';
     const share = rate ? ` (${rate.percentage}%${tax.inclusive ? ' included' : ''})` : '';
@@ -112,6 +126,7 @@ function totalRows(state: InvoiceState): DocumentRow[] {
   const money = (amount: number) => formatMoney(amount, state.currency);
   const rows: DocumentRow[] = [
     { label: 'Subtotal', value: money(totals.subtotal), strong: false },
+    ...discountRows(state, money),
     ...taxRows(state, money),
     { label: 'Total', value: money(totals.total), strong: true },
   ];

@@ -36,7 +36,7 @@ export function renderInvoiceItem(item: InvoiceItemRecord): Stripe.InvoiceItem {
     date: item.date,
     description: item.description,
     discountable: item.discountable,
-    discounts: [],
+    discounts: (item.discounts ?? []).map((discount) => discount.id),
     invoice: item.invoiceId,
     livemode: false,
     metadata: { ...item.metadata },

@@ -1,7 +1,7 @@
 // The invoice on the wire, typed by the stripe package (Stripe.Invoice) so the compiler proves
 // every field is present with Stripe's type. Money comes from computeTotals, never from storage.
 import type Stripe from 'stripe';
-import { invoiceTaxes } from '../invoice-taxes';
+import { invoiceAdjustments } from '../invoice-adjustments';
 import { computeTotals } from '../totals';
 import type { InvoiceState } from '../types';
 import { renderAddress } from './address';
@@ -58,7 +58,7 @@ function hostedUrls(state: InvoiceState, hosted: HostedLink | null | undefined) 
 
 export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions = {}): InvoiceBody {
   const totals = computeTotals(state);
-  const taxes = invoiceTaxes(state);
+  const { discounts, taxes } = invoiceAdjustments(state);
   const draft = state.status === 'draft';
   const customer = state.customer;
   return {
@@ -98,7 +98,7 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     default_source: null,
     default_tax_rates: (state.defaultTaxRates ?? []).map(renderTaxRate),
     description: state.description,
-    discounts: [],
+    discounts: (state.discounts ?? []).map((discount) => discount.id),
     due_date: state.dueDate,
     effective_at: state.effectiveAt,
     ending_balance: totals.endingBalance,
@@ -112,6 +112,7 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
       limit: options.linesLimit,
       livemode: state.livemode,
       taxes: taxes.byLine,
+      discounts: discounts.byLine,
     }),
     livemode: state.livemode,
     metadata: { ...state.metadata },
@@ -141,7 +142,10 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     subtotal_excluding_tax: totals.subtotal - taxes.inclusive,
     test_clock: state.testClockId,
     total: totals.total,
-    total_discount_amounts: [],
+    total_discount_amounts: discounts.totals.map((entry) => ({
+      amount: entry.amount,
+      discount: entry.discountId,
+    })),
     total_excluding_tax: totals.total - taxes.inclusive - taxes.exclusive,
     total_pretax_credit_amounts: [],
     total_taxes: taxes.totalTaxes.map(renderTax),

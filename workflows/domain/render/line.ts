@@ -2,6 +2,7 @@
 // checks every field against API version 2026-10-28.endive.
 import type Stripe from 'stripe';
 import { divideToDecimal } from '../money';
+import type { DiscountAmount } from '../invoice-discounts';
 import type { LineTax } from '../tax';
 import type { InvoiceLine } from '../types';
 import { renderTax } from './tax-rate';
@@ -61,6 +62,7 @@ export function renderLine(
   invoiceId: string | null,
   livemode = false,
   taxes: readonly LineTax[] = [],
+  discountAmounts: readonly DiscountAmount[] = [],
 ): Stripe.InvoiceLineItem {
   return {
     id: line.id,
@@ -68,9 +70,9 @@ export function renderLine(
     amount: line.amount,
     currency: line.currency,
     description: line.description,
-    discount_amounts: [],
+    discount_amounts: discountAmounts.map((entry) => ({ amount: entry.amount, discount: entry.discountId })),
     discountable: line.discountable,
-    discounts: [],
+    discounts: (line.discounts ?? []).map((discount) => discount.id),
     invoice: invoiceId,
     livemode,
     metadata: { ...line.metadata },
@@ -92,14 +94,27 @@ export const DEFAULT_LINES_LIMIT = 10;
 export function renderLineList(
   lines: readonly InvoiceLine[],
   invoiceId: string,
-  options: { limit?: number; livemode?: boolean; taxes?: ReadonlyMap<string, LineTax[]> } = {},
+  options: {
+    limit?: number;
+    livemode?: boolean;
+    taxes?: ReadonlyMap<string, LineTax[]>;
+    discounts?: ReadonlyMap<string, DiscountAmount[]>;
+  } = {},
 ): Stripe.ApiList<Stripe.InvoiceLineItem> {
   const limit = options.limit ?? DEFAULT_LINES_LIMIT;
   return {
     object: 'list',
     data: lines
       .slice(0, limit)
-      .map((line) => renderLine(line, invoiceId, options.livemode ?? false, options.taxes?.get(line.id))),
+      .map((line) =>
+        renderLine(
+          line,
+          invoiceId,
+          options.livemode ?? false,
+          options.taxes?.get(line.id),
+          options.discounts?.get(line.id),
+        ),
+      ),
     has_more: lines.length > limit,
     url: `/v1/invoices/${invoiceId}/lines`,
   };

@@ -98,7 +98,7 @@ export function renderSubscription(state: SubscriptionState): Stripe.Subscriptio
     default_source: null,
     default_tax_rates: (state.defaultTaxRates ?? []).map(renderTaxRate),
     description: state.description,
-    discounts: [],
+    discounts: (state.discounts ?? []).map((discount) => discount.id),
     ended_at: state.endedAt,
     invoice_settings: {
       account_tax_ids: null,
