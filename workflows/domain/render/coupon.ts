@@ -56,7 +56,11 @@ export interface DiscountOwner {
   subscription?: string | null;
 }
 
-export function renderDiscount(discount: AppliedDiscount, owner: DiscountOwner, now: number): Stripe.Discount {
+export function renderDiscount(
+  discount: AppliedDiscount,
+  owner: DiscountOwner,
+  now: number,
+): Stripe.Discount {
   return {
     id: discount.id,
     object: 'discount',
