@@ -1,3 +1,4 @@
+import { DEFAULT_UPDATE_BUDGET_MS } from './update-retry';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './stripe/rate-limit';
 
 export interface ApiConfig {
@@ -6,6 +7,9 @@ export interface ApiConfig {
   maxBodyBytes: number;
   rateLimit?: RateLimitConfig; // absent: no limit
   publicUrl?: string; // base of the hosted invoice pages; absent: each request's own origin
+  // How long a write waits for its invoice (or subscription, or test clock) before Stripe's 429
+  // lock_timeout: behind the writes to the same object, and while Temporal refuses it.
+  updateWaitMs?: number;
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -15,6 +19,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 1024 * 1024),
     rateLimit: rateLimitConfigFromEnv(env),
     // The worker links the same pages (activities/email-config.ts): same variable, same default.
+    updateWaitMs: Number(env.UPDATE_WAIT_MS ?? DEFAULT_UPDATE_BUDGET_MS),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT ?? 4242}`).replace(/\/+$/, ''),
   };
 }

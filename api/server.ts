@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { stripeClientErrors } from './client-errors';
 import { apiConfigFromEnv, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
+import { setUpdateWait } from './workflow-updates';
 
 export interface RunningApi {
   server: Server;
@@ -20,6 +21,7 @@ export async function listen(
   config: ApiConfig,
   logger: Logger = createLogger(),
 ): Promise<RunningApi> {
+  if (config.updateWaitMs !== undefined) setUpdateWait(config.updateWaitMs);
   const app = createApp({
     db: deps.db,
     temporal: deps.temporal,

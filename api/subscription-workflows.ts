@@ -6,7 +6,7 @@ import { invalidRequest, resourceMissing } from '../workflows/domain/errors';
 import type { SubscriptionState } from '../workflows/domain/subscription-types';
 import type { Caller } from '../workflows/messages';
 import { AccountId, CustomerId } from '../workflows/search-attributes';
-import { sendUpdateUntilTaken } from './update-retry';
+import { sendWorkflowUpdate } from './workflow-updates';
 import {
   createSubscription,
   SUBSCRIPTION_WORKFLOW_TYPE,
@@ -23,18 +23,26 @@ export async function startSubscription(
 ): Promise<SubscriptionState> {
   const { subscriptionId, customerId } = args.command;
   const input: SubscriptionWorkflowInput = { subscriptionId, accountId: args.accountId, ...start };
-  const startWorkflowOperation = new WithStartWorkflowOperation(SUBSCRIPTION_WORKFLOW_TYPE, {
-    workflowId: subscriptionWorkflowId(subscriptionId),
-    taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: AccountId, value: args.accountId },
-      { key: CustomerId, value: customerId },
-    ]),
-    staticSummary: `Subscription ${subscriptionId} for ${customerId}`,
-  });
-  return client.workflow.executeUpdateWithStart(createSubscription, { args: [args], startWorkflowOperation });
+  // An operation serves one call: each attempt builds its own.
+  const startWorkflowOperation = () =>
+    new WithStartWorkflowOperation(SUBSCRIPTION_WORKFLOW_TYPE, {
+      workflowId: subscriptionWorkflowId(subscriptionId),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: AccountId, value: args.accountId },
+        { key: CustomerId, value: customerId },
+      ]),
+      staticSummary: `Subscription ${subscriptionId} for ${customerId}`,
+    });
+  return sendWorkflowUpdate(subscriptionWorkflowId(subscriptionId), (updateId) =>
+    client.workflow.executeUpdateWithStart(createSubscription, {
+      args: [args],
+      updateId,
+      startWorkflowOperation: startWorkflowOperation(),
+    }),
+  );
 }
 
 export async function updateSubscriptionWorkflow<Args extends Caller>(
@@ -52,7 +60,7 @@ export async function updateSubscriptionWorkflow<Args extends Caller>(
   }
   try {
     const handle = client.workflow.getHandle(subscriptionWorkflowId(current.id));
-    return await sendUpdateUntilTaken((updateId) =>
+    return await sendWorkflowUpdate(handle.workflowId, (updateId) =>
       handle.executeUpdate(definition, { args: [args], updateId }),
     );
   } catch (error) {

@@ -13,7 +13,7 @@ import {
 } from '../workflows/messages';
 import { AccountId, CustomerId, InvoiceStatus } from '../workflows/search-attributes';
 import type { InvoiceState } from '../workflows/domain/types';
-import { sendUpdateUntilTaken } from './update-retry';
+import { sendWorkflowUpdate } from './workflow-updates';
 
 export async function startInvoice(
   client: Client,
@@ -28,20 +28,28 @@ export async function startInvoice(
     ...start,
     revision: INVOICE_WORKFLOW_REVISION,
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation(INVOICE_WORKFLOW_TYPE, {
-    workflowId: invoiceWorkflowId(invoiceId),
-    taskQueue,
-    args: [input],
-    // A retried create reaches the same workflow, whose create update answers idempotently.
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: InvoiceStatus, value: 'draft' },
-      { key: AccountId, value: args.accountId },
-      { key: CustomerId, value: args.command.customerId },
-    ]),
-    staticSummary: `Invoice ${invoiceId} for ${args.command.customerId}`,
-  });
-  return client.workflow.executeUpdateWithStart(createInvoice, { args: [args], startWorkflowOperation });
+  // An operation serves one call: each attempt builds its own.
+  const startWorkflowOperation = () =>
+    new WithStartWorkflowOperation(INVOICE_WORKFLOW_TYPE, {
+      workflowId: invoiceWorkflowId(invoiceId),
+      taskQueue,
+      args: [input],
+      // A retried create reaches the same workflow, whose create update answers idempotently.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: InvoiceStatus, value: 'draft' },
+        { key: AccountId, value: args.accountId },
+        { key: CustomerId, value: args.command.customerId },
+      ]),
+      staticSummary: `Invoice ${invoiceId} for ${args.command.customerId}`,
+    });
+  return sendWorkflowUpdate(invoiceWorkflowId(invoiceId), (updateId) =>
+    client.workflow.executeUpdateWithStart(createInvoice, {
+      args: [args],
+      updateId,
+      startWorkflowOperation: startWorkflowOperation(),
+    }),
+  );
 }
 
 // Any other change: one update on the invoice's workflow. An unknown invoice id surfaces as
@@ -54,7 +62,7 @@ export async function updateInvoiceWorkflow<Args extends Caller>(
 ): Promise<InvoiceState> {
   try {
     const handle = client.workflow.getHandle(invoiceWorkflowId(invoiceId));
-    return await sendUpdateUntilTaken((updateId) =>
+    return await sendWorkflowUpdate(handle.workflowId, (updateId) =>
       handle.executeUpdate(definition, { args: [args], updateId }),
     );
   } catch (error) {

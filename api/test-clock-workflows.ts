@@ -7,6 +7,7 @@ import type { TestClockRecord } from '../workflows/domain/test-clock';
 import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../workflows/messages';
 import { AccountId } from '../workflows/search-attributes';
 import { subscriptionWorkflowId } from '../workflows/subscription-messages';
+import { sendWorkflowUpdate } from './workflow-updates';
 import { advanceTestClock, type TestClockWorkflowInput } from '../workflows/test-clock-messages';
 
 export async function advanceTestClockWorkflow(
@@ -23,18 +24,23 @@ export async function advanceTestClockWorkflow(
     frozenTime: clock.frozenTime,
     status: clock.status === 'internal_failure' ? 'internal_failure' : 'ready',
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation(TEST_CLOCK_WORKFLOW_TYPE, {
-    workflowId: testClockWorkflowId(clock.id),
-    taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: new TypedSearchAttributes([{ key: AccountId, value: clock.accountId }]),
-    staticSummary: `Test clock ${clock.id}`,
-  });
-  return client.workflow.executeUpdateWithStart(advanceTestClock, {
-    args: [{ accountId: clock.accountId, frozenTime }],
-    startWorkflowOperation,
-  });
+  // An operation serves one call: each attempt builds its own.
+  const startWorkflowOperation = () =>
+    new WithStartWorkflowOperation(TEST_CLOCK_WORKFLOW_TYPE, {
+      workflowId: testClockWorkflowId(clock.id),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([{ key: AccountId, value: clock.accountId }]),
+      staticSummary: `Test clock ${clock.id}`,
+    });
+  return sendWorkflowUpdate(testClockWorkflowId(clock.id), (updateId) =>
+    client.workflow.executeUpdateWithStart(advanceTestClock, {
+      args: [{ accountId: clock.accountId, frozenTime }],
+      updateId,
+      startWorkflowOperation: startWorkflowOperation(),
+    }),
+  );
 }
 
 async function terminate(client: Client, workflowId: string, reason: string): Promise<void> {

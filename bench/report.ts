@@ -8,6 +8,7 @@ import { floorTables, floorTargetRows } from './floor/report';
 import type { FloorResult } from './floor/scenario';
 import type { Summary } from './load';
 import type { Machine } from './machine';
+import type { HotInvoiceResult } from './hot-invoice';
 import type { OpenInvoicesResult } from './open-invoices';
 import type { WebhookResult } from './webhooks';
 import { f0, f1 } from './format';
@@ -19,6 +20,8 @@ export interface RunReport {
   stackNote: string;
   plain: { summaries: Summary[]; load: string } | null;
   lifecycle: { summaries: Summary[]; load: string } | null;
+  // Workflow writes meeting on one draft, beside the same writes spread over drafts.
+  hot: { result: HotInvoiceResult; load: string } | null;
   reads: { summaries: Summary[]; load: string } | null;
   open: Array<{ result: OpenInvoicesResult; load: string }>;
   webhooks: { result: WebhookResult; load: string } | null;
@@ -186,6 +189,18 @@ export function renderReport(report: RunReport): string {
       ...sweepTable(report.lifecycle.summaries, 'lifecycles'),
       '',
       ...cpuTable(report.lifecycle.summaries, 'lifecycles', m.cpus),
+      '',
+    );
+  }
+  if (report.hot) {
+    out.push(
+      '#### Writes that meet on one invoice',
+      '',
+      `Every client adds invoice items to the same draft, then each to a draft of its own (${'`bench/hot-invoice.ts`'}; a fresh draft every 200 items). Load average: ${report.hot.load}.`,
+      '',
+      ...sweepTable(report.hot.result.hot, 'writes'),
+      '',
+      ...sweepTable(report.hot.result.spread, 'writes'),
       '',
     );
   }

@@ -2,7 +2,7 @@
 // stack.ts), a few minutes in all. `npm run bench -- --long` runs longer rounds, more
 // concurrency and 10,000 then 100,000 open invoices. Options (after `--`):
 //   --long                 the long mode
-//   --only=a,b             scenarios among plain,lifecycle,reads,floor,open,webhooks (reads need
+//   --only=a,b             scenarios among plain,lifecycle,hot,reads,floor,open,webhooks (reads need
 //                          lifecycle; floor: bare Temporal updates on the same server, bench/floor/)
 //   --open=1000,10000      open-invoice counts instead of the mode's
 //   --api=N                API processes (default 2: one per core), round-robin from the generator
@@ -16,6 +16,7 @@ import { FLOOR_VARIANTS, runUpdateFloor } from './floor/scenario';
 import { BenchClient } from './http-client';
 import { runLifecycle, runPlainWrites } from './lifecycle';
 import { describeMachine, loadAverage, stackCpu } from './machine';
+import { runHotInvoice } from './hot-invoice';
 import { runOpenInvoices } from './open-invoices';
 import { runReads } from './reads';
 import { renderReport, writeReport, type RunReport } from './report';
@@ -45,7 +46,7 @@ const MODE = long
     };
 
 async function main(): Promise<void> {
-  const only = new Set((option('only') ?? 'plain,lifecycle,reads,floor,open,webhooks').split(','));
+  const only = new Set((option('only') ?? 'plain,lifecycle,hot,reads,floor,open,webhooks').split(','));
   const open = option('open')?.split(',').map(Number) ?? MODE.open;
   const apiProcesses = Number(option('api') ?? 2);
   const workerEnv = Object.fromEntries(
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     stackNote: `Everything on this machine: Temporal dev server (${option('temporal') === 'memory' ? 'in memory' : 'persisted to its SQLite file'}), embedded Postgres, one worker process, ${apiProcesses} API process(es), the load generator; ${MODE.runs} runs of ${MODE.seconds} s per concurrency (after a 2 s warm-up), medians shown.${Object.keys(workerEnv).length ? ` Worker environment: ${JSON.stringify(workerEnv)}.` : ''}`,
     plain: null,
     lifecycle: null,
+    hot: null,
     reads: null,
     open: [],
     webhooks: null,
@@ -104,6 +106,10 @@ async function main(): Promise<void> {
         summaries: await runLifecycle(client, sweepOptions, made),
         load: `${load} → ${loadAverage()}`,
       };
+    }
+    if (only.has('hot')) {
+      const load = loadAverage();
+      report.hot = { result: await runHotInvoice(client, sweepOptions), load: `${load} → ${loadAverage()}` };
     }
     if (only.has('reads')) {
       const load = loadAverage();

@@ -74,8 +74,15 @@ export function toErrorData(error: unknown): DomainErrorData {
   return { status: 500, type: 'api_error', message: 'An unexpected error occurred.' };
 }
 
+// Stripe's clients retry what carries this header (and 409s); contention on one object and a
+// dependency that is away are both answers to send again, under the same Idempotency-Key.
+export function shouldRetry(data: DomainErrorData): boolean {
+  return data.status === 503 || (data.status === 429 && data.code === 'lock_timeout');
+}
+
 export function sendError(res: Response, data: DomainErrorData): void {
   const { status, ...body } = data;
+  if (shouldRetry(data)) res.setHeader('Stripe-Should-Retry', 'true');
   const error = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   res.status(status).json({ error: error as unknown as StripeErrorBody });
 }

@@ -263,8 +263,8 @@ export function idempotency(db: Database, logger?: Logger) {
         }
       }
       const store =
-        status >= 500
-          ? releaseIdempotencyKey(db, owner, { anyParameters: false }) // retryable, as the 5xx says
+        status >= 500 || status === 429
+          ? releaseIdempotencyKey(db, owner, { anyParameters: false }) // retryable, as the answer says
           : endpointNeverRan(req, status, body)
             ? releaseIdempotencyKey(db, owner, { anyParameters: true })
             : completeIdempotencyKey(db, owner, { status, body: text });

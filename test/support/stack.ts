@@ -58,6 +58,8 @@ export interface StackOptions {
   inProcessWorker?: boolean;
   // The API's per-account limit; none by default, so suites never see 429.
   rateLimit?: RateLimitConfig;
+  // How long a write waits for its workflow before 429 lock_timeout (UPDATE_WAIT_MS).
+  updateWaitMs?: number;
   // Emails go to a temporary outbox folder unless a test gives an SMTP server.
   customerFacing?: Partial<CustomerFacingConfig>;
   // Another Temporal frontend than the suite's dev server (a test that restarts its own).
@@ -109,7 +111,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       : startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
   const api = await listen(
     { db, temporal, temporalConfig: config },
-    { host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024, rateLimit: options.rateLimit },
+    {
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: 1024 * 1024,
+      rateLimit: options.rateLimit,
+      updateWaitMs: options.updateWaitMs,
+    },
     // Quiet unless asked: TEST_LOG_LEVEL=info npx jest ... shows the API's request lines.
     createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );

@@ -1,0 +1,26 @@
+// The one way api/ sends a Workflow Update: one at a time per workflow in this process
+// (./workflow-gate.ts), sent again while Temporal refuses or drops it (./update-retry.ts), all
+// within one bounded wait that ends in Stripe's 429 lock_timeout.
+import { DEFAULT_UPDATE_BUDGET_MS, sendUpdateUntilTaken } from './update-retry';
+import { WorkflowGate } from './workflow-gate';
+
+const gate = new WorkflowGate();
+let waitMs = DEFAULT_UPDATE_BUDGET_MS;
+
+// The API's configured wait (UPDATE_WAIT_MS), set once when it starts listening.
+export function setUpdateWait(ms: number): void {
+  if (!Number.isFinite(ms) || ms <= 0)
+    throw new Error(`UPDATE_WAIT_MS must be a positive number of ms, not ${ms}`);
+  waitMs = ms;
+}
+
+export function sendWorkflowUpdate<T>(
+  workflowId: string,
+  send: (updateId: string) => Promise<T>,
+  budgetMs = waitMs,
+): Promise<T> {
+  const started = Date.now();
+  return gate.run(workflowId, budgetMs, () =>
+    sendUpdateUntilTaken(send, { budgetMs: budgetMs - (Date.now() - started) }),
+  );
+}
