@@ -3,7 +3,15 @@
 import type { Knex } from 'knex';
 import { recordBalanceTransaction } from '../db/repositories/balance-transactions';
 import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
-import { insertInvoiceEvents, writeInvoiceProjection, type EventRequest } from '../db/repositories/invoices';
+import { syncCreditNotes } from '../db/repositories/credit-notes';
+import {
+  insertEvents,
+  insertInvoiceEvents,
+  writeInvoiceProjection,
+  type EventRequest,
+} from '../db/repositories/invoices';
+import { hostedPagePath } from '../workflows/domain/render/invoice';
+import { renderCreditNote } from '../workflows/domain/render/credit-note';
 import type { CollectionSettings } from '../workflows/domain/collection-settings';
 import type { TransitionResult } from '../workflows/domain/invoice';
 
@@ -27,10 +35,35 @@ export async function writeInvoiceChange(
   // A retry after a commit finds its version already stored: nothing more to do.
   const written = await writeInvoiceProjection(trx, state, change.settings);
   if (!written) return;
-  await insertInvoiceEvents(trx, state, change.events, change.request, {
+  // credit_note.* events carry the credit note, every other one the invoice.
+  const ofInvoice = change.events.filter((event) => event.objectId === undefined);
+  await insertInvoiceEvents(trx, state, ofInvoice, change.request, {
     publicUrl,
     token: written.hostedToken,
   });
+  await syncCreditNotes(trx, state);
+  for (const event of change.events) {
+    const note = event.objectId
+      ? state.creditNotes?.find((candidate) => candidate.id === event.objectId)
+      : null;
+    if (!note) continue;
+    const pdf = publicUrl ? `${publicUrl.replace(/\/+$/, '')}${hostedPagePath(written.hostedToken)}/pdf` : '';
+    const body = renderCreditNote(note, {
+      invoiceId: state.id,
+      customerId: state.customerId,
+      currency: state.currency,
+      livemode: state.livemode,
+      pdf,
+    });
+    await insertEvents(
+      trx,
+      state.accountId,
+      note.id,
+      [event],
+      body as unknown as Record<string, unknown>,
+      change.request,
+    );
+  }
   for (const transaction of change.balanceTransactions) {
     await recordBalanceTransaction(trx, {
       id: transaction.id,

@@ -30,6 +30,7 @@ import { priceRoutes } from './routes/prices';
 import { taxRateRoutes } from './routes/tax-rates';
 import { couponRoutes } from './routes/coupons';
 import { promotionCodeRoutes } from './routes/promotion-codes';
+import { creditNoteRoutes } from './routes/credit-notes';
 
 export interface AppDeps {
   db: Database;
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', taxRateRoutes(deps));
   app.use('/v1', couponRoutes(deps));
   app.use('/v1', promotionCodeRoutes(deps));
+  app.use('/v1', creditNoteRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

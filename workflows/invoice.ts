@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import * as invoice from './domain/invoice';
+import * as creditNotes from './domain/credit-note';
 import { resourceMissing } from './domain/errors';
 import { createIdFactory } from './domain/ids';
 import { withDefaults } from './domain/collection-settings';
@@ -274,6 +275,21 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
         now(),
         ids,
       ),
+  );
+  onTransition(
+    messages.createCreditNote,
+    (s, a) => creditNotes.assertCanCreateCreditNote(s, a.command),
+    (s, a) => creditNotes.applyCreateCreditNote(s, a.command, now(), ids),
+  );
+  onTransition(
+    messages.updateCreditNote,
+    (s, a) => creditNotes.assertCanUpdateCreditNote(s, a.change),
+    (s, a) => creditNotes.applyUpdateCreditNote(s, a.change, now(), ids),
+  );
+  onTransition(
+    messages.voidCreditNote,
+    (s, a) => creditNotes.assertCanVoidCreditNote(s, a),
+    (s, a) => creditNotes.applyVoidCreditNote(s, a, now(), ids),
   );
   onTransition(
     messages.deleteInvoiceItem,

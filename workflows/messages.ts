@@ -11,6 +11,7 @@ import type {
 } from './domain/invoice';
 import type { CollectionSettings } from './domain/collection-settings';
 import type { InvoiceState } from './domain/types';
+import type { CreditNoteChange, CreditNoteCommand } from './domain/credit-note';
 
 export const INVOICE_WORKFLOW_TYPE = 'invoiceWorkflow';
 
@@ -91,6 +92,14 @@ export const attachPayment = defineUpdate<InvoiceState, [AttachPaymentArgs]>('at
 export const addInvoiceItem = defineUpdate<InvoiceState, [AddInvoiceItemArgs]>('addInvoiceItem');
 export const updateInvoiceItem = defineUpdate<InvoiceState, [UpdateInvoiceItemArgs]>('updateInvoiceItem');
 export const deleteInvoiceItem = defineUpdate<InvoiceState, [DeleteInvoiceItemArgs]>('deleteInvoiceItem');
+
+// Credit notes live in their invoice: issuing, editing and voiding one is an update of it.
+export type CreateCreditNoteArgs = Caller & { command: CreditNoteCommand };
+export type UpdateCreditNoteArgs = Caller & { change: CreditNoteChange };
+export type VoidCreditNoteArgs = Caller & { creditNoteId: string };
+export const createCreditNote = defineUpdate<InvoiceState, [CreateCreditNoteArgs]>('createCreditNote');
+export const updateCreditNote = defineUpdate<InvoiceState, [UpdateCreditNoteArgs]>('updateCreditNote');
+export const voidCreditNote = defineUpdate<InvoiceState, [VoidCreditNoteArgs]>('voidCreditNote');
 
 export const getInvoice = defineQuery<InvoiceState | null>('getInvoice');
 

@@ -17,7 +17,7 @@ type Mutable = Record<string, unknown> & InvoiceBody;
 const tokenLoaders = new WeakMap<Database, (invoiceId: string) => Promise<string | null>>();
 
 // hosted_invoice_url and invoice_pdf: the public base of this request and the invoice's token.
-async function hostedLinkOf(db: Database, state: InvoiceState): Promise<HostedLink | null> {
+export async function hostedLinkOf(db: Database, state: InvoiceState): Promise<HostedLink | null> {
   const baseUrl = currentPublicUrl();
   if (!baseUrl || state.status === 'draft') return null;
   let load = tokenLoaders.get(db);

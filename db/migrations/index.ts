@@ -19,6 +19,7 @@ import * as eventBodyJson from './20261204_015_event_body_json';
 import * as eventBodyUncompressed from './20261204_016_event_body_uncompressed';
 import * as taxRates from './20261206_017_tax_rates';
 import * as coupons from './20261206_018_coupons';
+import * as creditNotes from './20261206_019_credit_notes';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261204_016_event_body_uncompressed': eventBodyUncompressed,
   '20261206_017_tax_rates': taxRates,
   '20261206_018_coupons': coupons,
+  '20261206_019_credit_notes': creditNotes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

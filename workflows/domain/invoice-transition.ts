@@ -10,7 +10,8 @@ export type BalanceTransactionType =
   | 'applied_to_invoice' // the balance applied at finalization (either sign)
   | 'unapplied_from_invoice' // that application undone when the invoice is voided
   | 'invoice_too_small' // an amount due under the minimum charge, carried to the balance
-  | 'invoice_overpaid'; // money paid beyond amount_due, credited to the balance
+  | 'invoice_overpaid' // money paid beyond amount_due, credited to the balance
+  | 'credit_note'; // a credit note's credit_amount (or its void, debited back)
 
 // A customer balance transaction to record. amount < 0 credits the customer, > 0 is a debit.
 // The ledger computes ending_balance when it records the row.
@@ -22,6 +23,7 @@ export interface BalanceTransactionRecord {
   amount: number;
   type: BalanceTransactionType;
   created: number;
+  creditNoteId?: string; // cn_..., for credit_note transactions
 }
 
 // What a line edit does to the invoice item behind a line (if the line came from one).

@@ -2,6 +2,7 @@
 // total = subtotal − discounts + exclusive tax (inclusive tax is already inside the lines'
 // amounts). Discounts come first (invoice-discounts.ts), tax is computed on what they leave of
 // each line (tax.ts, invoice-taxes.ts); the balance and the minimum charge come after both.
+import { creditNoteTotals } from './credit-note-totals';
 import { invoiceAdjustments } from './invoice-adjustments';
 import { minimumChargeAmount, sumAmounts } from './money';
 import type { InvoiceLine, InvoiceState, InvoiceTotals } from './types';
@@ -19,10 +20,11 @@ export function computeTotals(state: InvoiceState): InvoiceTotals {
   const subtotal = subtotalOf(state.lines);
   const { discounts, taxes } = invoiceAdjustments(state);
   const total = subtotal - discounts.total + taxes.exclusive;
+  // Credit notes' pre-payment parts lower what is due (never below zero: they are capped).
   const amountDue =
     state.status === 'draft' || state.endingBalance === null
       ? Math.max(0, total + state.startingBalance)
-      : total + state.startingBalance - state.endingBalance;
+      : total + state.startingBalance - state.endingBalance - creditNoteTotals(state).pre;
   return {
     subtotal,
     total,

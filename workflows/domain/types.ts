@@ -1,5 +1,6 @@
 // The invoice as the workflow holds it: camelCase, integer minor units, unix seconds.
 // Stripe's wire shape is produced from this by workflows/domain/render/.
+import type { CreditNote } from './credit-note';
 import type { AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 
@@ -129,6 +130,8 @@ export interface InvoiceState {
   defaultTaxRates?: TaxRateRecord[];
   // Invoice-level discounts, in the order they apply; absent on older invoices.
   discounts?: AppliedDiscount[];
+  // Credit notes issued on it (finalized invoices only), in order; absent on older invoices.
+  creditNotes?: CreditNote[];
   // Monotonic; every persisted change increments it so the projection never goes backwards.
   version: number;
 }
@@ -151,4 +154,5 @@ export interface DomainEvent {
   type: string; // 'invoice.created', ...
   created: number;
   previousAttributes?: Record<string, unknown>;
+  objectId?: string; // the event's object when it is not the invoice (cn_... for credit_note.*)
 }

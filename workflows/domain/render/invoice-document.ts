@@ -1,5 +1,6 @@
 // The invoice as a customer reads it, computed once and laid out three ways: the hosted page,
 // the PDF and the email. Every value is already a display string; layouts only place them.
+import { creditNoteTotals } from '../credit-note-totals';
 import { invoiceAdjustments } from '../invoice-adjustments';
 import type { TaxRateRecord } from '../tax-rate';
 import { computeTotals } from '../totals';
@@ -131,9 +132,14 @@ function totalRows(state: InvoiceState): DocumentRow[] {
     { label: 'Total', value: money(totals.total), strong: true },
   ];
   // Credit (negative balance) taken off, or debt added, at finalization.
-  const applied = totals.amountDue - totals.total;
+  const credited = creditNoteTotals(state);
+  const applied = totals.amountDue + credited.pre - totals.total;
   if (state.status !== 'draft' && applied !== 0)
     rows.push({ label: 'Applied balance', value: money(applied), strong: false });
+  for (const note of state.creditNotes ?? []) {
+    if (note.status !== 'issued') continue;
+    rows.push({ label: `Credit note ${note.number}`, value: money(-note.amount), strong: false });
+  }
   rows.push({ label: 'Amount due', value: money(totals.amountDue), strong: true });
   if (totals.amountPaid > 0) {
     rows.push({ label: 'Amount paid', value: money(totals.amountPaid), strong: false });

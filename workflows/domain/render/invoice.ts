@@ -1,6 +1,7 @@
 // The invoice on the wire, typed by the stripe package (Stripe.Invoice) so the compiler proves
 // every field is present with Stripe's type. Money comes from computeTotals, never from storage.
 import type Stripe from 'stripe';
+import { creditNoteTotals } from '../credit-note-totals';
 import { invoiceAdjustments } from '../invoice-adjustments';
 import { computeTotals } from '../totals';
 import type { InvoiceState } from '../types';
@@ -123,8 +124,8 @@ export function renderInvoice(state: InvoiceState, options: RenderInvoiceOptions
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: state.periodEnd,
     period_start: state.periodStart,
-    post_payment_credit_notes_amount: 0,
-    pre_payment_credit_notes_amount: 0,
+    post_payment_credit_notes_amount: creditNoteTotals(state).post,
+    pre_payment_credit_notes_amount: creditNoteTotals(state).pre,
     receipt_number: state.receiptNumber,
     rendering: null,
     shipping_cost: null,

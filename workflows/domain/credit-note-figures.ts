@@ -1,0 +1,237 @@
+// Credit notes: corrections of a finalized invoice, held by the invoice (its workflow issues and
+// voids them, as every change of an invoice). Pure. The documented rules (Stripe's):
+//   - a credit note first lowers what is left to pay (pre_payment_amount, which lowers
+//     amount_due and amount_remaining, never below zero); the rest (post_payment_amount) is money
+//     already paid, returned as credit_amount (the customer's balance), refund_amount (a refund
+//     through the test processor) or out_of_band_amount; those three must add up to it, and
+//     with none given it all goes to the customer's balance;
+//   - it never takes more than the invoice has left: what remains to pay plus what was paid and
+//     not yet credited; a line never more than its own amount less earlier credit notes;
+//   - an open invoice credited down to nothing is paid;
+//   - amounts are taken as given (tax included): no tax is recomputed on a credit note.
+import { invalidRequest } from './errors';
+import type { IdFactory } from './ids';
+import { assertUsable } from './invoice-guards';
+import { creditNoteTotals } from './credit-note-totals';
+import { computeTotals } from './totals';
+import type { InvoiceState, Metadata } from './types';
+
+export type CreditNoteReason = 'duplicate' | 'fraudulent' | 'order_change' | 'product_unsatisfactory';
+
+export interface CreditNoteLine {
+  id: string; // cnli_...
+  type: 'invoice_line_item' | 'custom_line_item';
+  invoiceLineItem: string | null;
+  amount: number;
+  quantity: number | null;
+  unitAmount: number | null;
+  description: string | null;
+  metadata: Metadata;
+}
+
+export interface CreditNote {
+  id: string; // cn_...
+  number: string; // <invoice number>-CN-01
+  amount: number;
+  lines: CreditNoteLine[];
+  prePaymentAmount: number;
+  postPaymentAmount: number;
+  creditAmount: number;
+  refundAmount: number;
+  outOfBandAmount: number;
+  refundId: string | null; // re_... when refund_amount > 0
+  balanceTransactionId: string | null; // the credit_note balance transaction, when credited
+  memo: string | null;
+  reason: CreditNoteReason | null;
+  metadata: Metadata;
+  status: 'issued' | 'void';
+  created: number;
+  effectiveAt: number;
+  voidedAt: number | null;
+}
+
+export interface CreditNoteLineInput {
+  type: 'invoice_line_item' | 'custom_line_item';
+  invoiceLineItem?: string;
+  amount?: number;
+  quantity?: number;
+  unitAmount?: number;
+  description?: string;
+  metadata?: Metadata;
+}
+
+export interface CreditNoteCommand {
+  amount?: number;
+  lines?: CreditNoteLineInput[];
+  creditAmount?: number;
+  refundAmount?: number;
+  outOfBandAmount?: number;
+  memo?: string;
+  reason?: CreditNoteReason;
+  metadata?: Metadata;
+  effectiveAt?: number;
+}
+
+export interface CreditNoteFigures {
+  amount: number;
+  lines: Omit<CreditNoteLine, 'id'>[];
+  prePaymentAmount: number;
+  postPaymentAmount: number;
+  creditAmount: number;
+  refundAmount: number;
+  outOfBandAmount: number;
+}
+
+const issued = (state: InvoiceState) => (state.creditNotes ?? []).filter((note) => note.status === 'issued');
+
+function positiveInteger(value: number | undefined, param: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw invalidRequest(`Invalid integer: ${value}`, 'parameter_invalid_integer', param);
+  return value;
+}
+
+function creditedOnLine(state: InvoiceState, lineId: string): number {
+  let total = 0;
+  for (const note of issued(state)) {
+    for (const line of note.lines) if (line.invoiceLineItem === lineId) total += line.amount;
+  }
+  return total;
+}
+
+function figureLines(
+  state: InvoiceState,
+  inputs: readonly CreditNoteLineInput[],
+): Omit<CreditNoteLine, 'id'>[] {
+  return inputs.map((input, index) => {
+    const at = `lines[${index}]`;
+    const quantity = positiveInteger(input.quantity, `${at}[quantity]`);
+    if (input.type === 'custom_line_item') {
+      const unit = positiveInteger(input.unitAmount, `${at}[unit_amount]`);
+      if (unit === undefined)
+        throw invalidRequest(
+          'Missing required param: unit_amount.',
+          'parameter_missing',
+          `${at}[unit_amount]`,
+        );
+      return {
+        type: 'custom_line_item',
+        invoiceLineItem: null,
+        amount: unit * (quantity ?? 1),
+        quantity: quantity ?? 1,
+        unitAmount: unit,
+        description: input.description ?? null,
+        metadata: input.metadata ?? {},
+      };
+    }
+    const line = state.lines.find((candidate) => candidate.id === input.invoiceLineItem);
+    if (!line) {
+      throw invalidRequest(
+        `No such invoice line item: '${input.invoiceLineItem ?? ''}'`,
+        'resource_missing',
+        `${at}[invoice_line_item]`,
+      );
+    }
+    const given = positiveInteger(input.amount, `${at}[amount]`);
+    // A quantity credits that many units at the line's unit price (rounded once, half up).
+    const amount =
+      given ??
+      (quantity !== undefined && line.quantity > 0
+        ? Math.round((line.amount * quantity) / line.quantity)
+        : line.amount);
+    if (amount > line.amount - creditedOnLine(state, line.id)) {
+      throw invalidRequest(
+        `The credit note line exceeds what is left of the invoice line item ${line.id}.`,
+        undefined,
+        `${at}[amount]`,
+      );
+    }
+    return {
+      type: 'invoice_line_item',
+      invoiceLineItem: line.id,
+      amount,
+      quantity: quantity ?? null,
+      unitAmount: null,
+      description: input.description ?? line.description,
+      metadata: input.metadata ?? {},
+    };
+  });
+}
+
+// The figures a credit note would have (preview and create share them), or a refusal naming
+// the parameter. Nothing is changed.
+export function creditNoteFigures(state: InvoiceState, command: CreditNoteCommand): CreditNoteFigures {
+  assertUsable(state);
+  if (state.status !== 'open' && state.status !== 'paid') {
+    throw invalidRequest('Credit notes can only be issued on open or paid invoices.', undefined, 'invoice');
+  }
+  const lines = figureLines(state, command.lines ?? []);
+  const linesTotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const given = positiveInteger(command.amount, 'amount');
+  if (given !== undefined && command.lines && command.lines.length > 0 && given !== linesTotal) {
+    throw invalidRequest('The amount must equal the sum of the lines.', undefined, 'amount');
+  }
+  const amount = given ?? linesTotal;
+  if (amount <= 0)
+    throw invalidRequest('A credit note needs an amount or lines.', 'parameter_missing', 'amount');
+  const totals = computeTotals(state);
+  const paidLeft = state.amountPaid - creditNoteTotals(state).post;
+  const left = totals.amountRemaining + paidLeft;
+  if (amount > left) {
+    throw invalidRequest(
+      `The credit note amount (${amount}) is more than the invoice has left (${left}).`,
+      undefined,
+      command.lines && command.lines.length > 0 && given === undefined ? 'lines' : 'amount',
+    );
+  }
+  const prePaymentAmount = Math.min(amount, totals.amountRemaining);
+  const postPaymentAmount = amount - prePaymentAmount;
+  const split = [command.creditAmount, command.refundAmount, command.outOfBandAmount];
+  const named = split.some((value) => value !== undefined);
+  const creditAmount =
+    positiveInteger(command.creditAmount, 'credit_amount') ?? (named ? 0 : postPaymentAmount);
+  const refundAmount = positiveInteger(command.refundAmount, 'refund_amount') ?? 0;
+  const outOfBandAmount = positiveInteger(command.outOfBandAmount, 'out_of_band_amount') ?? 0;
+  if (creditAmount + refundAmount + outOfBandAmount !== postPaymentAmount) {
+    throw invalidRequest(
+      `credit_amount, refund_amount and out_of_band_amount must add up to the post-payment amount (${postPaymentAmount}).`,
+      undefined,
+      command.refundAmount !== undefined
+        ? 'refund_amount'
+        : command.creditAmount !== undefined
+          ? 'credit_amount'
+          : 'out_of_band_amount',
+    );
+  }
+  return { amount, lines, prePaymentAmount, postPaymentAmount, creditAmount, refundAmount, outOfBandAmount };
+}
+
+function creditNoteNumber(state: InvoiceState): string {
+  const sequence = String((state.creditNotes?.length ?? 0) + 1).padStart(2, '0');
+  return `${state.number ?? state.id}-CN-${sequence}`;
+}
+
+// The credit note as it would be issued now (create_preview shows exactly this).
+export function draftCreditNote(
+  state: InvoiceState,
+  command: CreditNoteCommand,
+  now: number,
+  ids: IdFactory,
+): CreditNote {
+  const figures = creditNoteFigures(state, command);
+  return {
+    id: ids('cn'),
+    number: creditNoteNumber(state),
+    ...figures,
+    lines: figures.lines.map((line) => ({ ...line, id: ids('cnli') })),
+    refundId: figures.refundAmount > 0 ? ids('re') : null,
+    balanceTransactionId: null,
+    memo: command.memo ?? null,
+    reason: command.reason ?? null,
+    metadata: command.metadata ?? {},
+    status: 'issued',
+    created: now,
+    effectiveAt: command.effectiveAt ?? now,
+    voidedAt: null,
+  };
+}
