@@ -60,6 +60,7 @@ export async function resolveDiscounts(
   given: DiscountParams | null | undefined,
   target: DiscountTarget,
   param = 'discounts',
+  options: { redeem?: boolean } = {},
 ): Promise<ResolvedDiscounts | undefined> {
   if (given === undefined) return undefined;
   const accountId = ctx.account.id;
@@ -117,6 +118,8 @@ export async function resolveDiscounts(
   // Every check passed: redeem, each counter moving only below its maximum (a race for the
   // last redemption is lost here, and what was already redeemed is given back). A route that
   // defers its idempotency claim runs again after claiming: claim before counting anything.
+  // A preview checks everything and redeems nothing.
+  if (options.redeem === false) return { discounts, redemptions: [] };
   if (wanted.length > 0) requireClaim(ctx.res);
   const redemptions: Redemption[] = [];
   for (const redemption of wanted) {

@@ -41,6 +41,8 @@ import {
   timestampField,
 } from '../stripe/params';
 import { mergeMetadata } from './customers';
+import { discountsField, resolveDiscounts } from './discount-refs';
+import { resolveTaxRates } from './tax-rate-refs';
 import { presentInvoice } from './invoice-view';
 import { changedItem, prorationBehavior } from './subscription-params';
 import { priceChoice, updateCommandOf } from './subscriptions';
@@ -57,7 +59,9 @@ const previewSchema = {
     proration_date: timestamp,
     cancel_at_period_end: boolean(),
     billing_cycle_anchor: timestamp,
+    default_tax_rates: emptyable(arrayOf(string({ maxLength: 255 }), { max: 10 })),
   }),
+  discounts: emptyable(discountsField),
   invoice_items: arrayOf(
     object({
       amount: integer({ min: -99_999_999, max: 99_999_999 }),
@@ -69,6 +73,7 @@ const previewSchema = {
       price: string({ maxLength: 255 }),
       quantity: integer({ min: 0, max: 1_000_000_000 }),
       unit_amount_decimal: decimalString(),
+      tax_rates: arrayOf(string({ maxLength: 255 }), { max: 10 }),
     }),
     { max: 250 },
   ),
@@ -128,6 +133,7 @@ async function extraLines(
             : undefined,
         priceId,
         productId,
+        taxRates: await resolveTaxRates(db, accountId, item.tax_rates, `${param}[tax_rates]`),
       };
     }),
   );
@@ -170,6 +176,7 @@ export function invoicePreviewRoutes(deps: AppDeps): Router {
           { ...details, cancel_at_period_end: details.cancel_at_period_end },
           'subscription_details[',
         );
+        command.futureProrationDate = true;
         const change = updateSubscription(subscription, command, now, ids);
         const changed = change.state;
         request = change.invoice ?? renewalRequest(changed);
@@ -231,6 +238,14 @@ export function invoicePreviewRoutes(deps: AppDeps): Router {
         ...newPending,
       ];
       const extra = await extraLines(db, accountId, params, currency);
+      const discounts = await resolveDiscounts(
+        db,
+        ctx,
+        params.discounts,
+        { customerId, currency, existing: subscription?.discounts ?? [] },
+        'discounts',
+        { redeem: false },
+      );
       if (!request && pendingLines.length === 0 && extra.length === 0) {
         throw new DomainError({
           status: 404,
@@ -251,6 +266,7 @@ export function invoicePreviewRoutes(deps: AppDeps): Router {
           request,
           pendingLines,
           extraLines: extra,
+          discounts: discounts?.discounts,
         },
         now,
         ids,

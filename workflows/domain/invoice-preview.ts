@@ -1,7 +1,7 @@
 // Invoices that do not exist yet: the renewal a subscription will bill next, the one a change
 // would produce, a new subscription's first. Built with the same pure create as real invoices,
 // so a preview and the invoice the same change then produces agree line for line.
-import { discountActiveAt, type AppliedDiscount } from './discount';
+import { discountActiveAt, type AppliedDiscount, type DiscountInput } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import { nextBoundary } from './billing-period';
 import type { IdFactory } from './ids';
@@ -86,6 +86,7 @@ export interface PreviewInput {
   pendingLines: LineInput[];
   extraLines?: LineInput[]; // create_preview's invoice_items
   defaultTaxRates?: TaxRateRecord[]; // create_preview's; else the subscription's
+  discounts?: (DiscountInput | AppliedDiscount)[]; // create_preview's; else the subscription's
 }
 
 export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory): InvoiceState {
@@ -117,7 +118,8 @@ export function previewInvoice(input: PreviewInput, now: number, ids: IdFactory)
       periodEnd: request?.periodEnd,
       lines,
       defaultTaxRates: input.defaultTaxRates ?? sub?.defaultTaxRates,
-      discounts: sub && request ? subscriptionInvoiceDiscounts(sub, request.lines) : undefined,
+      discounts:
+        input.discounts ?? (sub && request ? subscriptionInvoiceDiscounts(sub, request.lines) : undefined),
     },
     now,
     ids,

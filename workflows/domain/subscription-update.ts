@@ -40,6 +40,9 @@ export interface UpdateSubscriptionCommand {
   items?: ItemChange[];
   prorationBehavior?: ProrationBehavior; // default create_prorations
   prorationDate?: number; // default: now
+  // create_preview only: a proration date later in the current period is allowed (what a change
+  // then would cost); a real update prorates no later than now.
+  futureProrationDate?: boolean;
   cancelAtPeriodEnd?: boolean;
   cancelAt?: number | null;
   collectionMethod?: CollectionMethod;
@@ -120,7 +123,8 @@ export function assertCanUpdateSubscription(
   const at = command.prorationDate ?? now;
   if (
     command.prorationDate !== undefined &&
-    (at < state.currentPeriodStart || at > Math.max(now, state.currentPeriodStart))
+    (at < state.currentPeriodStart ||
+      at > (command.futureProrationDate ? state.currentPeriodEnd : Math.max(now, state.currentPeriodStart)))
   ) {
     throw invalidRequest(
       'proration_date must be within the current period of the subscription, and not in the future.',
