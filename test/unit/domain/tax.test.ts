@@ -10,10 +10,7 @@ const exclusive = (id: string, percentage: string) => ({ id, percentage, inclusi
 const inclusive = (id: string, percentage: string) => ({ id, percentage, inclusive: true });
 
 function rate(id: string, percentage: string, isInclusive: boolean) {
-  return newTaxRate(
-    { id, accountId: 'acct_test', displayName: id, inclusive: isInclusive, percentage },
-    NOW,
-  );
+  return newTaxRate({ id, accountId: 'acct_test', displayName: id, inclusive: isInclusive, percentage }, NOW);
 }
 
 describe('percentages', () => {
