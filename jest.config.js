@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Fault injection and fuzzing run on their own: `npm run test:faults` (jest.faults.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+  // Fault injection and fuzzing run on their own: `npm run test:faults` (jest.faults.config.js),
+  // and so does the production topology: `npm run test:cluster` (jest.cluster.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/', '<rootDir>/test/cluster/'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -38,6 +38,7 @@ function ensureDependencies() {
 const commands = {
   install: null, // dependencies only (CI)
   start: ['scripts/start.ts'],
+  cluster: ['scripts/cluster.ts'],
   test: ['scripts/run-tests.ts'],
   'create-account': ['scripts/create-account.ts'],
 };

@@ -14,7 +14,7 @@ function log(message: string): void {
   console.log(`[temporal-cli] ${message}`);
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
@@ -30,7 +30,12 @@ function findOnPath(name: string): string | null {
   return null;
 }
 
-function runWithProgress(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+export function runWithProgress(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logLine: (message: string) => void = log,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,13 +44,13 @@ function runWithProgress(command: string, args: string[], env: NodeJS.ProcessEnv
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         lines++;
         // `go install -x` is very chatty: show every download and a heartbeat for the rest.
-        if (line.startsWith('go: downloading') || lines % 200 === 0) log(line.slice(0, 160));
+        if (line.startsWith('go: downloading') || lines % 200 === 0) logLine(line.slice(0, 160));
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const heartbeat = setInterval(
-      () => log(`still building (${Math.round((Date.now() - started) / 1000)} s)...`),
+      () => logLine(`still building (${Math.round((Date.now() - started) / 1000)} s)...`),
       15_000,
     );
     child.on('error', reject);
@@ -90,6 +95,10 @@ async function downloadRelease(): Promise<string> {
   return localCli;
 }
 
+export function findGo(): string | null {
+  return findOnPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
+}
+
 export async function resolveTemporalCli(): Promise<string> {
   const fromEnv = process.env.TEMPORAL_CLI;
   if (fromEnv) {
@@ -99,7 +108,7 @@ export async function resolveTemporalCli(): Promise<string> {
   const onPath = findOnPath('temporal');
   if (onPath) return onPath;
   if (isExecutable(localCli)) return localCli;
-  const go = findOnPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
+  const go = findGo();
   if (go) return goInstall(go);
   return downloadRelease();
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { searchAttributeArgs } from '../../scripts/dev-server-args';
+import { TEMPORAL_SERVER_VERSION } from '../../scripts/temporal-server-build';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -29,8 +30,20 @@ describe('docker-compose.yml', () => {
     });
     expect(config).toMatch(/\n {2}api:\n/);
     expect(config).toMatch(/\n {2}worker:\n/);
-    expect(config).toContain('temporalio/auto-setup');
     expect(config).toContain('temporalio/ui');
+  });
+
+  it('runs the Temporal server that the cluster tests run, with the same configuration', () => {
+    const config = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+    const version = TEMPORAL_SERVER_VERSION.slice(1);
+    expect(config).toContain(`image: temporalio/server:${version}`);
+    expect(config.match(/temporalio\/admin-tools:[\d.]+/g)).toEqual([
+      `temporalio/admin-tools:${version}`,
+      `temporalio/admin-tools:${version}`,
+    ]);
+    expect(config).toContain('./scripts/temporal:/etc/temporal/invoicing:ro');
+    expect(config).toContain('--config invoicing --env invoicing');
+    expect(config).not.toContain('auto-setup');
   });
 
   it('registers the same search attributes in production as the dev server', () => {

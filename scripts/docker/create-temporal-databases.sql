@@ -1,3 +1,0 @@
--- The Temporal server keeps its own databases beside ours in the same Postgres.
-CREATE DATABASE temporal;
-CREATE DATABASE temporal_visibility;
