@@ -44,6 +44,7 @@ export const changedItem = object({
   deleted: boolean(),
   clear_usage: boolean(),
   metadata: emptyable(metadata()),
+  tax_rates: emptyable(taxRateIds),
 });
 
 export const subscriptionCreateSchema = {
@@ -80,6 +81,7 @@ export const subscriptionUpdateSchema = {
   description: emptyable(string({ maxLength: 500 })),
   metadata: emptyable(metadata()),
   default_tax_rates: emptyable(taxRateIds),
+  discounts: emptyable(discountsField),
   expand: expandField,
 } satisfies Schema;
 

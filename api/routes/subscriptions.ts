@@ -99,6 +99,12 @@ export async function updateCommandOf(
               item.metadata === undefined
                 ? undefined
                 : mergeMetadata(existing?.metadata ?? {}, item.metadata),
+            taxRates: await resolveTaxRates(
+              db,
+              accountId,
+              item.tax_rates,
+              `${paramPrefix}items[${index}][tax_rates]`,
+            ),
           };
         }),
       )
@@ -254,10 +260,15 @@ export function subscriptionRoutes(deps: AppDeps): Router {
       const params = parseParams(subscriptionUpdateSchema, ctx.body);
       const current = await existing(ctx.account.id, ctx.params.id);
       const command = await updateCommandOf(db, ctx.account.id, current, params);
-      const state = await updateSubscriptionWorkflow(temporal, current, updateSubscription, {
-        ...callerOf(ctx),
-        command,
+      const discounts = await resolveDiscounts(db, ctx, params.discounts, {
+        customerId: current.customerId,
+        currency: current.currency,
+        existing: current.discounts ?? [],
       });
+      if (discounts) command.discounts = discounts.discounts;
+      const state = await withRedemptions(db, ctx.account.id, discounts, () =>
+        updateSubscriptionWorkflow(temporal, current, updateSubscription, { ...callerOf(ctx), command }),
+      );
       return presentSubscription(db, state, params.expand);
     }),
   );

@@ -11,8 +11,9 @@ export interface AppliedDiscount {
   customerId: string;
   start: number;
   end: number | null; // repeating: start + duration_in_months; else null
-  // Stripe's once: only the first invoice made at `start` takes it.
+  // Stripe's once: only the first invoice takes it, the one made at `onceAt` (default `start`).
   onceOnly?: boolean;
+  onceAt?: number;
 }
 
 // What a caller asks for; the domain stamps start and end with its own time.
@@ -39,16 +40,23 @@ export function applyDiscount(input: DiscountInput, now: number): AppliedDiscoun
 
 // New discounts are stamped with the transition's time; ones already applied (kept by an
 // update naming them) stay as they were.
+// `onceAt`: when the first invoice to take a new `once` discount will be made (a subscription
+// changed mid-period: its next renewal).
 export function appliedDiscounts(
   discounts: readonly (DiscountInput | AppliedDiscount)[],
   now: number,
+  onceAt?: number,
 ): AppliedDiscount[] {
-  return discounts.map((discount) => ('start' in discount ? discount : applyDiscount(discount, now)));
+  return discounts.map((discount) => {
+    if ('start' in discount) return discount;
+    const applied = applyDiscount(discount, now);
+    return applied.onceOnly && onceAt !== undefined ? { ...applied, onceAt } : applied;
+  });
 }
 
 // Whether a subscription's discount still applies to an invoice made at `at`.
 export function discountActiveAt(discount: AppliedDiscount, at: number): boolean {
   if (at < discount.start) return false;
-  if (discount.onceOnly) return at === discount.start;
+  if (discount.onceOnly) return at === (discount.onceAt ?? discount.start);
   return discount.end === null || at < discount.end;
 }

@@ -1,6 +1,7 @@
 // Changing a subscription: its items (add, remove, change price or quantity) with prorations
 // as proration_behavior says, and its plain fields. A change of billing interval resets the
 // billing cycle to the change's time and invoices the new period at once, as Stripe does.
+import { appliedDiscounts, type AppliedDiscount, type DiscountInput } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 import { boundary, sameRecurrence } from './billing-period';
 import { invalidRequest } from './errors';
@@ -34,6 +35,7 @@ export interface ItemChange {
   quantity?: number;
   deleted?: boolean;
   metadata?: Metadata; // merged; '' values already removed by the caller
+  taxRates?: TaxRateRecord[]; // resolved by the caller; [] removes the item's own rates
 }
 
 export interface UpdateSubscriptionCommand {
@@ -51,6 +53,8 @@ export interface UpdateSubscriptionCommand {
   description?: string | null;
   metadata?: Metadata; // the whole new metadata (merged by the caller)
   defaultTaxRates?: TaxRateRecord[]; // [] removes them; applies from the next invoice on
+  // The whole new list: new ones (resolved and redeemed by the caller) and kept ones as they are.
+  discounts?: (DiscountInput | AppliedDiscount)[];
 }
 
 const ENDED = new Set(['canceled', 'incomplete_expired']);
@@ -70,7 +74,7 @@ function nextItems(state: SubscriptionState, changes: readonly ItemChange[], now
         );
       }
       const added = buildItem(
-        { ...change.price, quantity: change.quantity, metadata: change.metadata },
+        { ...change.price, quantity: change.quantity, metadata: change.metadata, taxRates: change.taxRates },
         index,
         now,
         ids,
@@ -93,11 +97,14 @@ function nextItems(state: SubscriptionState, changes: readonly ItemChange[], now
     }
     const item = items[at];
     if (change.price) assertPriceUsable(change.price.price, `items[${index}][price]`);
+    const { taxRates: ownRates, ...rest } = item;
+    const taxRates = change.taxRates ?? ownRates;
     items[at] = {
-      ...item,
+      ...rest,
       ...(change.price ? { price: change.price.price, productName: change.price.productName } : {}),
       quantity: change.quantity ?? item.quantity,
       metadata: change.metadata ?? item.metadata,
+      ...(taxRates && taxRates.length > 0 ? { taxRates } : {}),
     };
     origin.set(items[at], index);
   });
@@ -210,6 +217,10 @@ export function updateSubscription(
     description: command.description !== undefined ? command.description : state.description,
     metadata: command.metadata ?? state.metadata,
     ...(command.defaultTaxRates !== undefined ? { defaultTaxRates: command.defaultTaxRates } : {}),
+    // A new `once` discount goes to the next renewal's invoice.
+    ...(command.discounts !== undefined
+      ? { discounts: appliedDiscounts(command.discounts, now, state.currentPeriodEnd) }
+      : {}),
     version: state.version + 1,
   };
 
