@@ -1,7 +1,8 @@
-// Jest setupFilesAfterEnv of the integration and fault suites: no response body escapes the
+// Jest setupFilesAfterEnv of `npm test` and the fault suite: no response body escapes the
 // schema check. The stripe package's own HTTP clients (every `new Stripe(...)` a test makes)
 // and the global fetch (tests' raw requests to /v1/...) hand each JSON body to
 // recordStripeBody; a test that received a body with an unexplained difference fails after it.
+// Unit tests (test/unit/) are left out: what they call is a test double, not our API.
 import path from 'node:path';
 import { flushConformanceCounts, recordStripeBody, takeConformanceProblems } from './conformance';
 
@@ -15,6 +16,8 @@ interface HttpClientClass {
 // The package's exports map hides its net/ folder; the files are beside its entry point, and
 // the client built by `new Stripe(...)` uses these very classes (same module registry).
 const stripeDir = path.dirname(require.resolve('stripe'));
+const unitTests = `${path.sep}test${path.sep}unit${path.sep}`;
+const checking = () => !(expect.getState().testPath ?? '').includes(unitTests);
 function stripeClientClass(file: string, name: string): HttpClientClass {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file the exports map hides
   return (require(path.join(stripeDir, 'net', file)) as Record<string, HttpClientClass>)[name]!;
@@ -31,7 +34,7 @@ for (const client of [
     const toJSON = response.toJSON.bind(response);
     response.toJSON = async () => {
       const body = await toJSON();
-      recordStripeBody(body, `${method} ${requestPath}`);
+      if (checking()) recordStripeBody(body, `${method} ${requestPath}`);
       return body;
     };
     return response;
@@ -43,7 +46,7 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => 
   const response = await originalFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, 'http://relative.invalid');
   const isJson = response.headers.get('content-type')?.includes('application/json');
-  if (url.pathname.startsWith('/v1/') && isJson) {
+  if (url.pathname.startsWith('/v1/') && isJson && checking()) {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     let body: unknown;
     try {
