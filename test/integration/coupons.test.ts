@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
 import { eventTypes, rowCounts, stripeError } from '../support/stripe-helpers';
 import { advanceClock } from '../support/test-clock';
+import { waitFor } from '../support/wait-for';
 
 const DAY = 86_400;
 const JAN_1 = 1_893_456_000; // 2030-01-01T00:00:00Z
@@ -227,6 +228,25 @@ describe('discounts on an invoice', () => {
     expect(error).toMatchObject({ statusCode: 400, code: 'coupon_expired', param: 'discounts[0][coupon]' });
     const after = await stack.stripe.coupons.retrieve(single.id);
     expect(after).toMatchObject({ times_redeemed: 1, valid: false });
+  });
+
+  it('refuses a coupon past its redeem_by with coupon_expired, and changes nothing', async () => {
+    const soon = await stack.stripe.coupons.create({
+      percent_off: 10,
+      redeem_by: Math.floor(Date.now() / 1000) + 2,
+    });
+    expect(soon.valid).toBe(true);
+    await waitFor(
+      async () => !(await stack.stripe.coupons.retrieve(soon.id)).valid,
+      5_000,
+      'redeem_by to pass',
+    );
+    const customer = await stack.stripe.customers.create({});
+    const error = await refusedWithoutChange(() =>
+      stack.stripe.invoices.create({ customer: customer.id, discounts: [{ coupon: soon.id }] }),
+    );
+    expect(error).toMatchObject({ statusCode: 400, code: 'coupon_expired', param: 'discounts[0][coupon]' });
+    expect((await stack.stripe.coupons.retrieve(soon.id)).times_redeemed).toBe(0);
   });
 
   it('refuses an amount off in another currency naming the coupon', async () => {
