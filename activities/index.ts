@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection';
 import type { Faults } from './faults';
+import type { WebhookUrlPolicy } from './webhook-url-policy';
 import { createEventDispatchActivities } from './event-dispatch';
 import { createEmailActivities } from './email-invoice';
 import type { CustomerFacingConfig } from './email-config';
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   faults?: Faults;
   // Hosted page links and email (activities/email-config.ts); absent: from the environment.
   customerFacing?: CustomerFacingConfig;
+  // Where webhooks may go (WEBHOOK_URL_POLICY); absent: permissive.
+  webhookUrlPolicy?: WebhookUrlPolicy;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -12,6 +12,9 @@ import {
 } from '../db/repositories/webhook-deliveries';
 import type { DeliverWebhookInput, DeliveryAttemptResult } from '../workflows/delivery-messages';
 import { signatureHeader } from './webhook-signature';
+import { deliveryGuard, RefusedAddressError, type WebhookUrlPolicy } from './webhook-url-policy';
+import http from 'node:http';
+import https from 'node:https';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const WEBHOOK_USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
@@ -25,36 +28,67 @@ export interface PostOutcome {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 // 2xx is success; a redirect is not followed (Stripe counts it as a failure), nor is anything
-// else, and neither is no answer within the timeout.
-export async function postWebhook(url: string, payload: string, secret: string): Promise<PostOutcome> {
+// else, and neither is no answer within the timeout. node:http rather than fetch, so the
+// URL policy's lookup decides which address the socket connects to (webhook-url-policy.ts).
+export async function postWebhook(
+  url: string,
+  payload: string,
+  secret: string,
+  policy: WebhookUrlPolicy = { mode: 'permissive' },
+): Promise<PostOutcome> {
+  const target = new URL(url);
+  const guard = deliveryGuard(target, policy);
+  if (guard.refused) return { ok: false, statusCode: null, error: refusedText(guard.refused) };
+  const signal = AbortSignal.timeout(WEBHOOK_TIMEOUT_MS);
+  const body = Buffer.from(payload, 'utf8');
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Stripe-Signature': signatureHeader(payload, secret, nowSeconds()),
-        'User-Agent': WEBHOOK_USER_AGENT,
-        'Cache-Control': 'no-cache',
-      },
-      body: payload,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    const statusCode = await new Promise<number>((resolve, reject) => {
+      const request = (target.protocol === 'https:' ? https : http).request(
+        target,
+        {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json; charset=utf-8',
+            'Content-Length': body.length,
+            'Stripe-Signature': signatureHeader(payload, secret, nowSeconds()),
+            'User-Agent': WEBHOOK_USER_AGENT,
+            'Cache-Control': 'no-cache',
+          },
+          lookup: guard.lookup,
+          signal,
+          agent: false, // one connection per attempt: nothing pooled across endpoints or checks
+        },
+        (response) => {
+          // The answer's body is not needed: release the connection.
+          response.resume();
+          resolve(response.statusCode ?? 0);
+          response.on('error', () => undefined);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
     });
-    // The answer's body is not needed: release the connection.
-    await response.body?.cancel().catch(() => undefined);
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, error: ok ? null : `HTTP ${response.status}` };
+    const ok = statusCode >= 200 && statusCode < 300;
+    return { ok, statusCode, error: ok ? null : `HTTP ${statusCode}` };
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = timedOut
-      ? `timed out after ${WEBHOOK_TIMEOUT_MS / 1000} s`
-      : (cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)));
-    return { ok: false, statusCode: null, error: reason };
+    if (signal.aborted) {
+      return { ok: false, statusCode: null, error: `timed out after ${WEBHOOK_TIMEOUT_MS / 1000} s` };
+    }
+    if (error instanceof RefusedAddressError) {
+      return { ok: false, statusCode: null, error: refusedText(error.message) };
+    }
+    const code = (error as { code?: string }).code;
+    return {
+      ok: false,
+      statusCode: null,
+      error: code ?? (error instanceof Error ? error.message : String(error)),
+    };
   }
 }
 
-export function createWebhookDeliveryActivities({ db, faults }: ActivityDeps) {
+const refusedText = (reason: string) => `refused by WEBHOOK_URL_POLICY=strict: ${reason}`;
+
+export function createWebhookDeliveryActivities({ db, faults, webhookUrlPolicy }: ActivityDeps) {
   return {
     async planEventDelivery(input: { eventId: string }): Promise<DeliveryPlan | null> {
       return planEventDelivery(db, input.eventId, nowSeconds());
@@ -72,7 +106,7 @@ export function createWebhookDeliveryActivities({ db, faults }: ActivityDeps) {
       }
       // The event as stored, pretty-printed as Stripe sends it; the signature covers these bytes.
       const payload = JSON.stringify(target.event, null, 2);
-      const outcome = await postWebhook(target.url, payload, target.secret);
+      const outcome = await postWebhook(target.url, payload, target.secret, webhookUrlPolicy);
       await faults?.reach('deliverWebhook:after-send');
       if (outcome.ok) {
         await recordDeliverySuccess(db, eventId, endpointId, {

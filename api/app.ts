@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Database } from '../db/connection';
+import type { WebhookUrlPolicy } from '../activities/webhook-url-policy';
 import { newId } from '../db/random-ids';
 import { DomainError } from '../workflows/domain/errors';
 import { authenticate } from './stripe/auth';
@@ -40,6 +41,7 @@ export interface AppDeps {
   logger?: Logger; // default: pino at LOG_LEVEL (info) on stdout
   rateLimit?: RateLimitConfig; // default: no limit (tests); the servers pass RATE_LIMIT_* from env
   publicUrl?: string; // base of hosted_invoice_url (PUBLIC_URL); default: the origin each request used
+  webhookUrlPolicy?: WebhookUrlPolicy; // which webhook URLs are taken; default: permissive
 }
 
 function requestId(_req: Request, res: Response, next: NextFunction): void {

@@ -1,5 +1,10 @@
 import { DEFAULT_UPDATE_BUDGET_MS } from './update-retry';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './stripe/rate-limit';
+import {
+  webhookUrlPolicyFromEnv,
+  type WebhookUrlPolicy,
+  type WebhookUrlPolicyMode,
+} from '../activities/webhook-url-policy';
 
 export interface ApiConfig {
   host: string;
@@ -10,10 +15,17 @@ export interface ApiConfig {
   // How long a write waits for its invoice (or subscription, or test clock) before Stripe's 429
   // lock_timeout: behind the writes to the same object, and while Temporal refuses it.
   updateWaitMs?: number;
+  // Which webhook URLs are taken (WEBHOOK_URL_POLICY); absent: permissive.
+  webhookUrlPolicy?: WebhookUrlPolicy;
 }
 
-export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+// The standalone API is production (strict webhook URLs); `npm start` passes 'permissive'.
+export function apiConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  webhookUrlPolicy: WebhookUrlPolicyMode = 'strict',
+): ApiConfig {
   return {
+    webhookUrlPolicy: webhookUrlPolicyFromEnv(webhookUrlPolicy, env),
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 4242),
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 1024 * 1024),

@@ -29,6 +29,7 @@ export async function listen(
     maxBodyBytes: config.maxBodyBytes,
     rateLimit: config.rateLimit,
     publicUrl: config.publicUrl,
+    webhookUrlPolicy: config.webhookUrlPolicy,
     logger,
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -10,6 +10,7 @@ import { ensureAccountWithKey } from '../db/repositories/accounts';
 import { temporalConfigFromEnv } from '../worker/config';
 import { connectWorkerToTemporal, createWorker } from '../worker/create-worker';
 import { startEventDispatcher } from '../worker/event-dispatcher';
+import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalCli } from './temporal-cli';
 import { openLocalDatabase } from './local-database';
@@ -80,7 +81,13 @@ async function main(): Promise<void> {
     const workerConnection = await connectWorkerToTemporal(temporalConfig);
     stops.push(() => workerConnection.close());
     log('[start] bundling workflows and starting the worker...');
-    const worker = await createWorker({ connection: workerConnection, config: temporalConfig, db });
+    const worker = await createWorker({
+      connection: workerConnection,
+      config: temporalConfig,
+      db,
+      // One machine, a developer's: webhooks may go to a receiver on it (WEBHOOK_URL_POLICY).
+      webhookUrlPolicy: webhookUrlPolicyFromEnv('permissive'),
+    });
     const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -91,7 +98,7 @@ async function main(): Promise<void> {
     stops.push(() => temporal.connection.close());
     const dispatcher = startEventDispatcher({ db, temporal, taskQueue: temporalConfig.taskQueue, log });
     stops.push(() => dispatcher.stop());
-    const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv());
+    const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv(process.env, 'permissive'));
     stops.push(() => api.close());
 
     log('');

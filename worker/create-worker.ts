@@ -5,6 +5,7 @@ import type { Faults } from '../activities/faults';
 import { customerFacingConfigFromEnv, type CustomerFacingConfig } from '../activities/email-config';
 import type { Database } from '../db/connection';
 import type { TemporalConfig } from './config';
+import type { WebhookUrlPolicy } from '../activities/webhook-url-policy';
 import { workerBundlingOptions } from './workflow-bundle';
 
 export interface WorkerDeps {
@@ -16,6 +17,8 @@ export interface WorkerDeps {
   faults?: Faults;
   // Hosted page links and email; absent: PUBLIC_URL, SMTP_URL... from the environment.
   customerFacing?: CustomerFacingConfig;
+  // Where webhooks may go; absent: permissive (worker/main.ts reads WEBHOOK_URL_POLICY, strict).
+  webhookUrlPolicy?: WebhookUrlPolicy;
 }
 
 export async function createWorker(
@@ -34,6 +37,7 @@ export async function createWorker(
       taskQueue: deps.config.taskQueue,
       faults: deps.faults,
       customerFacing: deps.customerFacing ?? customerFacingConfigFromEnv(),
+      webhookUrlPolicy: deps.webhookUrlPolicy,
     }),
     ...overrides,
   });

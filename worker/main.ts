@@ -7,6 +7,7 @@ import { requireEnv, temporalConfigFromEnv, workerTuningFromEnv } from './config
 import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
 import { faultsFromEnv } from '../activities/faults';
+import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
 
 async function main(): Promise<void> {
   const config = temporalConfigFromEnv();
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
       db,
       workflowBundle: bundle ? { codePath: bundle } : undefined,
       faults: faultsFromEnv(),
+      // Standalone means production: webhooks only to public addresses unless told otherwise.
+      webhookUrlPolicy: webhookUrlPolicyFromEnv('strict'),
     },
     workerTuningFromEnv(),
   );

@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { newWebhookSecret } from '../../activities/webhook-signature';
+import { refusedWebhookUrl, type WebhookUrlPolicy } from '../../activities/webhook-url-policy';
 import { idForRequest } from '../stripe/idempotency';
 import {
   deleteWebhookEndpoint,
@@ -64,12 +65,27 @@ const updateSchema = {
 const retrieveSchema = { expand: expandField } satisfies Schema;
 const listSchema = { ...paginationFields, expand: expandField } satisfies Schema;
 
+// Stripe's own refusal of a URL it cannot reach from outside: url_invalid on `url`.
+async function checkedUrl(url: string, policy: WebhookUrlPolicy): Promise<string> {
+  const valid = validateWebhookUrl(url);
+  const refused = await refusedWebhookUrl(valid, policy);
+  if (refused) {
+    throw invalidRequest(
+      `Invalid URL: ${url}. URL must be publicly accessible (${refused}).`,
+      'url_invalid',
+      'url',
+    );
+  }
+  return valid;
+}
+
 function applyUpdate(
   endpoint: WebhookEndpointRecord,
   params: Infer<typeof updateSchema>,
+  url: string | undefined,
 ): WebhookEndpointRecord {
   const next = { ...endpoint };
-  if (params.url !== undefined) next.url = validateWebhookUrl(params.url);
+  if (url !== undefined) next.url = url;
   if (params.enabled_events !== undefined) next.enabledEvents = validateEnabledEvents(params.enabled_events);
   if (params.description !== undefined) next.description = params.description;
   if (params.disabled !== undefined) next.status = params.disabled ? 'disabled' : 'enabled';
@@ -77,8 +93,9 @@ function applyUpdate(
   return next;
 }
 
-export function webhookEndpointRoutes({ db }: AppDeps): Router {
+export function webhookEndpointRoutes({ db, webhookUrlPolicy }: AppDeps): Router {
   const router = Router();
+  const policy: WebhookUrlPolicy = webhookUrlPolicy ?? { mode: 'permissive' };
 
   router.post(
     '/webhook_endpoints',
@@ -88,11 +105,12 @@ export function webhookEndpointRoutes({ db }: AppDeps): Router {
       if (params.connect) {
         throw invalidRequest('Connect webhook endpoints are not supported.', undefined, 'connect');
       }
+      const url = await checkedUrl(params.url, policy);
       const endpoint: WebhookEndpointRecord = {
         id: idForRequest('we', ctx),
         accountId: ctx.account.id,
         created: Math.floor(Date.now() / 1000),
-        url: validateWebhookUrl(params.url),
+        url,
         enabledEvents: validateEnabledEvents(params.enabled_events),
         description: params.description ?? null,
         apiVersion: params.api_version === undefined ? null : validateApiVersion(params.api_version),
@@ -120,10 +138,12 @@ export function webhookEndpointRoutes({ db }: AppDeps): Router {
     '/webhook_endpoints/:id',
     route(async (ctx) => {
       const params = parseParams(updateSchema, ctx.body);
+      // Resolved before the row is locked: a slow resolver never holds the lock.
+      const url = params.url === undefined ? undefined : await checkedUrl(params.url, policy);
       return db.transaction(async (trx) => {
         const current = await findWebhookEndpoint(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
         if (!current) throw resourceMissing('webhook_endpoint', ctx.params.id);
-        const next = applyUpdate(current, params);
+        const next = applyUpdate(current, params, url);
         await updateWebhookEndpoint(trx, next);
         return renderWebhookEndpoint(next);
       });

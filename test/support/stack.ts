@@ -14,6 +14,7 @@ import { createWorker } from '../../worker/create-worker';
 import type { TemporalConfig } from '../../worker/config';
 import { startEventDispatcher } from '../../worker/event-dispatcher';
 import type { CustomerFacingConfig } from '../../activities/email-config';
+import type { WebhookUrlPolicy } from '../../activities/webhook-url-policy';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,8 @@ export interface StackOptions {
   databaseAdminUrl?: string;
   // false: no outbox dispatcher; the test runs its passes itself (event-dispatch.test.ts).
   eventDispatcher?: boolean;
+  // Which webhook URLs the API takes and the worker sends to; default permissive (local receivers).
+  webhookUrlPolicy?: WebhookUrlPolicy;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -101,6 +104,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           db,
           workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
           customerFacing,
+          webhookUrlPolicy: options.webhookUrlPolicy,
         });
   const workerRun = worker?.run();
   const connection = await Connection.connect({ address: config.address });
@@ -117,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       maxBodyBytes: 1024 * 1024,
       rateLimit: options.rateLimit,
       updateWaitMs: options.updateWaitMs,
+      webhookUrlPolicy: options.webhookUrlPolicy,
     },
     // Quiet unless asked: TEST_LOG_LEVEL=info npx jest ... shows the API's request lines.
     createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

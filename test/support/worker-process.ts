@@ -36,6 +36,8 @@ export function spawnWorker(stack: Stack, fault?: FaultPoint): WorkerProcess {
       WORKFLOW_BUNDLE: process.env.TEST_WORKFLOW_BUNDLE,
       // The test's own dispatcher starts deliveries; this worker only runs tasks.
       EVENT_DISPATCHER: 'off',
+      // The tests' receivers listen on loopback (the standalone worker defaults to strict).
+      WEBHOOK_URL_POLICY: 'permissive',
       ...(fault ? { INVOICING_FAULT: fault, INVOICING_FAULT_MARKER: marker } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
