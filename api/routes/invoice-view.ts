@@ -7,6 +7,7 @@ import { renderInvoice, type HostedLink, type InvoiceBody } from '../../workflow
 import { hostedTokenLoader } from '../../db/repositories/hosted-invoices';
 import { currentPublicUrl } from '../hosted/public-url';
 import { renderPaymentMethod } from '../../workflows/domain/render/payment-method';
+import { renderDiscount } from '../../workflows/domain/render/coupon';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { applyExpansions } from '../stripe/expand';
 import type { Caller } from '../../workflows/messages';
@@ -39,6 +40,13 @@ export async function presentInvoice(
     },
     // Not a line's invoice item: parent.invoice_item_details.invoice_item is a plain id in this
     // API version (Stripe.InvoiceLineItem), so expanding it is refused like any other path.
+    // Stripe's Discount objects in place of their ids.
+    discounts: async (invoice) => {
+      const now = Math.floor(Date.now() / 1000);
+      invoice.discounts = (state.discounts ?? []).map((discount) =>
+        renderDiscount(discount, { invoice: state.id, subscription: state.subscriptionId }, now),
+      );
+    },
     default_payment_method: async (invoice) => {
       const method = state.defaultPaymentMethod ? findTestPaymentMethod(state.defaultPaymentMethod) : null;
       if (method) invoice.default_payment_method = renderPaymentMethod(method, state.customerId);

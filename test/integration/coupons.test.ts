@@ -290,6 +290,14 @@ describe('discounts on an invoice', () => {
     const coupon = await stack.stripe.coupons.create({ percent_off: 50 });
     const { invoice } = await draftOf([1000], { discounts: [{ coupon: coupon.id }] });
     expect(invoice.total).toBe(500);
+    const expanded = await stack.stripe.invoices.retrieve(invoice.id, { expand: ['discounts'] });
+    expect(expanded.discounts).toEqual([
+      expect.objectContaining({
+        object: 'discount',
+        invoice: invoice.id,
+        source: { type: 'coupon', coupon: expect.objectContaining({ id: coupon.id, percent_off: 50 }) },
+      }),
+    ]);
     const cleared = await stack.stripe.invoices.update(invoice.id, { discounts: '' });
     expect(cleared).toMatchObject({ total: 1000, discounts: [], total_discount_amounts: [] });
   });
