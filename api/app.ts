@@ -3,6 +3,14 @@ import type { Client } from '@temporalio/client';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Database } from '../db/connection';
 import type { WebhookUrlPolicy } from '../activities/webhook-url-policy';
+import {
+  LIVENESS_BODY,
+  postgresCheck,
+  readinessBody,
+  readinessProbe,
+  temporalCheck,
+  type ReadinessCheck,
+} from '../worker/health';
 import { newId } from '../db/random-ids';
 import { DomainError } from '../workflows/domain/errors';
 import { authenticate } from './stripe/auth';
@@ -32,6 +40,7 @@ import { taxRateRoutes } from './routes/tax-rates';
 import { couponRoutes } from './routes/coupons';
 import { promotionCodeRoutes } from './routes/promotion-codes';
 import { creditNoteRoutes } from './routes/credit-notes';
+import { invoicePaymentRoutes } from './routes/invoice-payments';
 
 export interface AppDeps {
   db: Database;
@@ -42,6 +51,7 @@ export interface AppDeps {
   rateLimit?: RateLimitConfig; // default: no limit (tests); the servers pass RATE_LIMIT_* from env
   publicUrl?: string; // base of hosted_invoice_url (PUBLIC_URL); default: the origin each request used
   webhookUrlPolicy?: WebhookUrlPolicy; // which webhook URLs are taken; default: permissive
+  readinessChecks?: ReadinessCheck[]; // besides Postgres and Temporal (npm start: its worker)
 }
 
 function requestId(_req: Request, res: Response, next: NextFunction): void {
@@ -73,6 +83,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', (text: string) => parseForm(text));
+  // Liveness and readiness first: no key, no rate limit, no log line per probe.
+  const probe = readinessProbe([
+    postgresCheck(deps.db),
+    temporalCheck(deps.temporal.connection),
+    ...(deps.readinessChecks ?? []),
+  ]);
+  app.get('/healthz', (_req: Request, res: Response) => {
+    res.status(200).set('Cache-Control', 'no-store').type('json').send(LIVENESS_BODY);
+  });
+  app.get('/readyz', async (_req: Request, res: Response) => {
+    const { status, body } = readinessBody(await probe());
+    res.status(status).set('Cache-Control', 'no-store').type('json').send(body);
+  });
   app.use(requestId);
   app.use(requestLog(logger));
   app.use(formBody(deps.maxBodyBytes ?? 1024 * 1024));
@@ -102,6 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', couponRoutes(deps));
   app.use('/v1', promotionCodeRoutes(deps));
   app.use('/v1', creditNoteRoutes(deps));
+  app.use('/v1', invoicePaymentRoutes(deps));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(
       new DomainError({

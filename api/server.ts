@@ -9,6 +9,7 @@ import { stripeClientErrors } from './client-errors';
 import { apiConfigFromEnv, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { setUpdateWait } from './workflow-updates';
+import type { ReadinessCheck } from '../worker/health';
 
 export interface RunningApi {
   server: Server;
@@ -17,7 +18,12 @@ export interface RunningApi {
 }
 
 export async function listen(
-  deps: { db: Database; temporal: Client; temporalConfig: TemporalConfig },
+  deps: {
+    db: Database;
+    temporal: Client;
+    temporalConfig: TemporalConfig;
+    readinessChecks?: ReadinessCheck[];
+  },
   config: ApiConfig,
   logger: Logger = createLogger(),
 ): Promise<RunningApi> {
@@ -30,6 +36,7 @@ export async function listen(
     rateLimit: config.rateLimit,
     publicUrl: config.publicUrl,
     webhookUrlPolicy: config.webhookUrlPolicy,
+    readinessChecks: deps.readinessChecks,
     logger,
   });
   const server = await new Promise<Server>((resolve, reject) => {

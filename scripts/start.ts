@@ -11,6 +11,7 @@ import { temporalConfigFromEnv } from '../worker/config';
 import { connectWorkerToTemporal, createWorker } from '../worker/create-worker';
 import { startEventDispatcher } from '../worker/event-dispatcher';
 import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
+import { workerCheck } from '../worker/health';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalCli } from './temporal-cli';
 import { openLocalDatabase } from './local-database';
@@ -98,7 +99,11 @@ async function main(): Promise<void> {
     stops.push(() => temporal.connection.close());
     const dispatcher = startEventDispatcher({ db, temporal, taskQueue: temporalConfig.taskQueue, log });
     stops.push(() => dispatcher.stop());
-    const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv(process.env, 'permissive'));
+    // One process: the API is ready when its worker polls too.
+    const api = await listen(
+      { db, temporal, temporalConfig, readinessChecks: [workerCheck(worker)] },
+      apiConfigFromEnv(process.env, 'permissive'),
+    );
     stops.push(() => api.close());
 
     log('');

@@ -8,6 +8,7 @@ import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
 import { faultsFromEnv } from '../activities/faults';
 import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
+import { postgresCheck, readinessProbe, startHealthServer, temporalCheck, workerCheck } from './health';
 
 async function main(): Promise<void> {
   const config = temporalConfigFromEnv();
@@ -34,8 +35,19 @@ async function main(): Promise<void> {
     process.env.EVENT_DISPATCHER === 'off'
       ? null
       : startEventDispatcher({ db, temporal, taskQueue: config.taskQueue });
+  // WORKER_HEALTH_PORT: GET /healthz (alive) and /readyz (polling, Temporal and Postgres answer).
+  const healthPort = process.env.WORKER_HEALTH_PORT;
+  const health = healthPort
+    ? await startHealthServer(
+        Number(healthPort),
+        process.env.WORKER_HEALTH_HOST || '127.0.0.1',
+        readinessProbe([workerCheck(worker), temporalCheck(connection), postgresCheck(db)]),
+      )
+    : null;
+  if (health) console.log(`worker health on port ${health.port} (/healthz, /readyz)`);
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
+  await health?.close();
   await dispatcher?.stop();
   await connection.close();
   await db.destroy();

@@ -46,6 +46,19 @@ describe('docker-compose.yml', () => {
     expect(config).not.toContain('auto-setup');
   });
 
+  it('checks the api and the worker by their /readyz, and refuses webhooks to non-public addresses', () => {
+    const config = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), 'config'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const service = (name: string) =>
+      config.split(/\n {2}(?=\S)/).find((part) => part.startsWith(`${name}:`)) ?? '';
+    expect(service('api')).toMatch(/healthcheck:[\s\S]*127\.0\.0\.1:4242\/readyz/);
+    expect(service('worker')).toMatch(/healthcheck:[\s\S]*127\.0\.0\.1:4243\/readyz/);
+    expect(service('worker')).toMatch(/WORKER_HEALTH_PORT: '4243'/);
+    for (const name of ['api', 'worker']) expect(service(name)).toMatch(/WEBHOOK_URL_POLICY: strict/);
+  });
+
   it('registers the same search attributes in production as the dev server', () => {
     const script = fs.readFileSync(path.join(root, 'scripts/docker/register-search-attributes.sh'), 'utf8');
     const devArgs = searchAttributeArgs().filter((arg) => arg !== '--search-attribute');

@@ -18,7 +18,11 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-export function spawnWorker(stack: Stack, fault?: FaultPoint): WorkerProcess {
+export function spawnWorker(
+  stack: Stack,
+  fault?: FaultPoint,
+  extraEnv: NodeJS.ProcessEnv = {},
+): WorkerProcess {
   const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fault-')), 'reached');
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process
   // that SIGKILL would leave running (a "killed" worker that keeps taking tasks).
@@ -39,6 +43,7 @@ export function spawnWorker(stack: Stack, fault?: FaultPoint): WorkerProcess {
       // The tests' receivers listen on loopback (the standalone worker defaults to strict).
       WEBHOOK_URL_POLICY: 'permissive',
       ...(fault ? { INVOICING_FAULT: fault, INVOICING_FAULT_MARKER: marker } : {}),
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
