@@ -8,8 +8,14 @@
 //   - it never takes more than the invoice has left: what remains to pay plus what was paid and
 //     not yet credited; a line never more than its own amount less earlier credit notes;
 //   - an open invoice credited down to nothing is paid;
-//   - amounts are taken as given (tax included): no tax is recomputed on a credit note.
+//   - a line crediting an invoice line is that line's amount after discounts (or its `amount`,
+//     or `quantity` units of it), taxed with the invoice line's rates as the invoice taxed it
+//     (tax.ts): exclusive tax is added to the note's total, inclusive tax is inside it; a custom
+//     line and a bare `amount` are taken as given, tax included.
 import { invalidRequest } from './errors';
+import { invoiceAdjustments } from './invoice-adjustments';
+import { ratesForLine } from './invoice-taxes';
+import { lineTaxes, sumTaxes, type LineTax } from './tax';
 import type { IdFactory } from './ids';
 import { assertUsable } from './invoice-guards';
 import { creditNoteTotals } from './credit-note-totals';
@@ -27,6 +33,7 @@ export interface CreditNoteLine {
   unitAmount: number | null;
   description: string | null;
   metadata: Metadata;
+  taxes?: LineTax[]; // an invoice line's rates applied to this credit (absent: none)
 }
 
 export interface CreditNote {
@@ -99,10 +106,20 @@ function creditedOnLine(state: InvoiceState, lineId: string): number {
   return total;
 }
 
+function taxesOf(taxes: LineTax[]): { taxes?: LineTax[] } {
+  return taxes.length > 0 ? { taxes } : {};
+}
+
+// A credit line's total: its amount plus the exclusive tax on it.
+export function lineTotal(line: Pick<CreditNoteLine, 'amount' | 'taxes'>): number {
+  return line.amount + sumTaxes(line.taxes ?? []).exclusive;
+}
+
 function figureLines(
   state: InvoiceState,
   inputs: readonly CreditNoteLineInput[],
 ): Omit<CreditNoteLine, 'id'>[] {
+  const bases = invoiceAdjustments(state).discounts.bases;
   return inputs.map((input, index) => {
     const at = `lines[${index}]`;
     const quantity = positiveInteger(input.quantity, `${at}[quantity]`);
@@ -133,13 +150,13 @@ function figureLines(
       );
     }
     const given = positiveInteger(input.amount, `${at}[amount]`);
-    // A quantity credits that many units at the line's unit price (rounded once, half up).
+    // What the invoice charged for the line before tax: its amount after discounts.
+    const base = bases.get(line.id) ?? line.amount;
+    // A quantity credits that many units of it (rounded once, half up).
     const amount =
       given ??
-      (quantity !== undefined && line.quantity > 0
-        ? Math.round((line.amount * quantity) / line.quantity)
-        : line.amount);
-    if (amount > line.amount - creditedOnLine(state, line.id)) {
+      (quantity !== undefined && line.quantity > 0 ? Math.round((base * quantity) / line.quantity) : base);
+    if (amount > base - creditedOnLine(state, line.id)) {
       throw invalidRequest(
         `The credit note line exceeds what is left of the invoice line item ${line.id}.`,
         undefined,
@@ -154,6 +171,7 @@ function figureLines(
       unitAmount: null,
       description: input.description ?? line.description,
       metadata: input.metadata ?? {},
+      ...taxesOf(lineTaxes(amount, ratesForLine(line, state.defaultTaxRates))),
     };
   });
 }
@@ -166,10 +184,10 @@ export function creditNoteFigures(state: InvoiceState, command: CreditNoteComman
     throw invalidRequest('Credit notes can only be issued on open or paid invoices.', undefined, 'invoice');
   }
   const lines = figureLines(state, command.lines ?? []);
-  const linesTotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const linesTotal = lines.reduce((sum, line) => sum + lineTotal(line), 0);
   const given = positiveInteger(command.amount, 'amount');
   if (given !== undefined && command.lines && command.lines.length > 0 && given !== linesTotal) {
-    throw invalidRequest('The amount must equal the sum of the lines.', undefined, 'amount');
+    throw invalidRequest('The amount must equal the total of the lines (tax included).', undefined, 'amount');
   }
   const amount = given ?? linesTotal;
   if (amount <= 0)

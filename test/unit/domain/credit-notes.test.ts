@@ -6,11 +6,15 @@ import {
   creditNoteFigures,
   type CreditNoteCommand,
 } from '../../../workflows/domain/credit-note';
+import { newCoupon } from '../../../workflows/domain/coupon';
+import { applyDiscount } from '../../../workflows/domain/discount';
 import { paymentSucceeded } from '../../../workflows/domain/invoice';
+import { renderCreditNote } from '../../../workflows/domain/render/credit-note';
+import { newTaxRate } from '../../../workflows/domain/tax-rate';
 import { renderInvoice } from '../../../workflows/domain/render/invoice';
 import { computeTotals } from '../../../workflows/domain/totals';
 import type { InvoiceState } from '../../../workflows/domain/types';
-import { draftInvoice, NOW, openInvoice, paidInvoice, refusalOf, sequentialIds } from './support';
+import { draftInvoice, line, NOW, openInvoice, paidInvoice, refusalOf, sequentialIds } from './support';
 
 const ids = sequentialIds();
 
@@ -151,5 +155,67 @@ describe('voiding a credit note', () => {
     const noteId = credited.creditNotes?.[0]?.id as string;
     const voided = applyVoidCreditNote(credited, { creditNoteId: noteId }, NOW + 200, ids).state;
     expect(refusalOf(() => assertCanVoidCreditNote(voided, { creditNoteId: noteId })).data.param).toBe('id');
+  });
+});
+
+describe('a credit note on a discounted, taxed line', () => {
+  // The line: 1000, 10 % off -> 900; 10 % exclusive tax on 900 = 90; the invoice: 990.
+  const taxed = () =>
+    openInvoice({
+      lines: [line({ amount: 1000 })],
+      discounts: [
+        applyDiscount(
+          {
+            id: 'di_ten',
+            coupon: newCoupon({ id: 'TEN', accountId: 'acct_test', percentOff: '10' }, NOW),
+            promotionCodeId: null,
+            customerId: 'cus_test',
+          },
+          NOW,
+        ),
+      ],
+      defaultTaxRates: [
+        newTaxRate(
+          { id: 'txr_ten', accountId: 'acct_test', displayName: 'Tax', inclusive: false, percentage: '10' },
+          NOW,
+        ),
+      ],
+    });
+
+  it('credits what the line was charged, with its tax, by default', () => {
+    const open = taxed();
+    expect(computeTotals(open).amountDue).toBe(990);
+    const lineId = open.lines[0]?.id as string;
+    const { state } = credit(open, { lines: [{ type: 'invoice_line_item', invoiceLineItem: lineId }] });
+    const note = state.creditNotes?.[0];
+    // 900 credited + 90 tax = 990: all that was due
+    expect(note).toMatchObject({ amount: 990, prePaymentAmount: 990 });
+    expect(state.status).toBe('paid');
+    const body = renderCreditNote(note!, {
+      invoiceId: open.id,
+      customerId: 'cus_test',
+      currency: 'usd',
+      livemode: false,
+      pdf: '',
+    });
+    expect(body).toMatchObject({ subtotal: 900, total: 990, total_excluding_tax: 900 });
+    expect(body.total_taxes?.[0]).toMatchObject({ amount: 90, taxable_amount: 900 });
+  });
+
+  it('taxes a partial amount the same way, and never credits beyond the discounted line', () => {
+    const open = taxed();
+    const lineId = open.lines[0]?.id as string;
+    // 450 + 10 % = 495
+    expect(
+      creditNoteFigures(open, {
+        lines: [{ type: 'invoice_line_item', invoiceLineItem: lineId, amount: 450 }],
+      }).amount,
+    ).toBe(495);
+    const error = refusalOf(() =>
+      creditNoteFigures(open, {
+        lines: [{ type: 'invoice_line_item', invoiceLineItem: lineId, amount: 901 }],
+      }),
+    );
+    expect(error.data.param).toBe('lines[0][amount]');
   });
 });

@@ -2,6 +2,8 @@
 // The note lives in its invoice; `context` carries what the wire shape needs of that invoice.
 import type Stripe from 'stripe';
 import type { CreditNote, CreditNoteLine } from '../credit-note';
+import { sumTaxes, totalTaxesByRate } from '../tax';
+import { renderTax } from './tax-rate';
 
 export interface CreditNoteContext {
   invoiceId: string;
@@ -24,7 +26,7 @@ export function renderCreditNoteLine(line: CreditNoteLine, livemode: boolean): S
     pretax_credit_amounts: [],
     quantity: line.quantity,
     tax_rates: [],
-    taxes: [],
+    taxes: (line.taxes ?? []).map(renderTax),
     type: line.type,
     unit_amount: line.unitAmount,
     unit_amount_decimal:
@@ -50,6 +52,11 @@ export function renderCreditNoteLines(
 }
 
 export function renderCreditNote(note: CreditNote, context: CreditNoteContext): Stripe.CreditNote {
+  // Lines are amounts before exclusive tax; a bare amount is the total as given.
+  const subtotal =
+    note.lines.length > 0 ? note.lines.reduce((sum, line) => sum + line.amount, 0) : note.amount;
+  const taxes = note.lines.flatMap((line) => line.taxes ?? []);
+  const { inclusive, exclusive } = sumTaxes(taxes);
   return {
     id: note.id,
     object: 'credit_note',
@@ -88,11 +95,11 @@ export function renderCreditNote(note: CreditNote, context: CreditNoteContext): 
         : [],
     shipping_cost: null,
     status: note.status,
-    subtotal: note.amount,
-    subtotal_excluding_tax: note.amount,
+    subtotal,
+    subtotal_excluding_tax: subtotal - inclusive,
     total: note.amount,
-    total_excluding_tax: note.amount,
-    total_taxes: [],
+    total_excluding_tax: note.amount - inclusive - exclusive,
+    total_taxes: totalTaxesByRate(taxes).map(renderTax),
     type:
       note.prePaymentAmount > 0 && note.postPaymentAmount > 0
         ? 'mixed'
