@@ -97,6 +97,8 @@ export interface UpdateRetryOptions {
   budgetMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  // The update's id (api/update-ids.ts); a random one when absent.
+  updateId?: string;
   // Told of every refusal that is sent again, and of the one that ran out of time.
   onRefusal?: (refusal: UpdateRefusal, outcome: 'sent-again' | 'gave-up') => void;
 }
@@ -108,7 +110,7 @@ export async function sendUpdateUntilTaken<T>(
   const budgetMs = options.budgetMs ?? DEFAULT_UPDATE_BUDGET_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
-  const updateId = randomUUID();
+  const updateId = options.updateId ?? randomUUID();
   // The wait counts every send too: the client itself backs off on RESOURCE_EXHAUSTED.
   const started = now();
   for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {

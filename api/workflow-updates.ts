@@ -2,6 +2,7 @@
 // (./workflow-gate.ts), sent again while Temporal refuses or drops it (./update-retry.ts), all
 // within one bounded wait that ends in Stripe's 429 lock_timeout.
 import { DEFAULT_UPDATE_BUDGET_MS, sendUpdateUntilTaken } from './update-retry';
+import { updateIdFor } from './update-ids';
 import { WorkflowGate } from './workflow-gate';
 
 const gate = new WorkflowGate();
@@ -20,7 +21,8 @@ export function sendWorkflowUpdate<T>(
   budgetMs = waitMs,
 ): Promise<T> {
   const started = Date.now();
+  const updateId = updateIdFor(workflowId);
   return gate.run(workflowId, budgetMs, () =>
-    sendUpdateUntilTaken(send, { budgetMs: budgetMs - (Date.now() - started) }),
+    sendUpdateUntilTaken(send, { budgetMs: budgetMs - (Date.now() - started), updateId }),
   );
 }

@@ -22,6 +22,7 @@ import {
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
+import { holdKey, newUpdateIdScope, runInUpdateIdScope, type UpdateIdScope } from '../update-ids';
 import { accountOf } from './auth';
 import { toErrorData } from './errors';
 
@@ -40,6 +41,8 @@ interface HeldKey {
   storedAnswer?: string;
   // The key turned out to be another request's: its answer (a replay) or a refusal went out.
   answeredElsewhere?: boolean;
+  // Where the request's update ids come from once the key is held (api/update-ids.ts).
+  updateIds: UpdateIdScope;
 }
 
 // POST /v1/customers and POST /v1/invoiceitems usually write one statement (writeWithAnswer).
@@ -210,6 +213,7 @@ export async function claimDeferredKey(res: Response): Promise<boolean> {
     return false;
   }
   held.generation = generation;
+  holdKey(held.updateIds, held.owner.accountId, held.key, generation);
   return true;
 }
 
@@ -238,13 +242,14 @@ export function idempotency(db: Database, logger?: Logger) {
     purgeNow();
     res.setHeader('Idempotency-Key', key);
     const owner = { accountId: print.accountId, key, requestId: print.requestId };
-    const held: HeldKey = { key, generation: FIRST_GENERATION, owner, db };
+    const held: HeldKey = { key, generation: FIRST_GENERATION, owner, db, updateIds: newUpdateIdScope() };
     if (DEFERRED_CLAIM.has(`${print.method} ${print.path}`)) {
       held.deferred = print;
     } else {
       const generation = await claimOrReplay(db, res, print);
       if (generation === null) return;
       held.generation = generation;
+      holdKey(held.updateIds, owner.accountId, key, generation);
     }
     res.locals.idempotency = held;
 
@@ -298,6 +303,6 @@ export function idempotency(db: Database, logger?: Logger) {
       if (!settled && !held.deferred && !held.answeredElsewhere)
         void releaseIdempotencyKey(db, owner, { anyParameters: false }).catch(() => undefined);
     });
-    next();
+    runInUpdateIdScope(held.updateIds, next);
   };
 }
