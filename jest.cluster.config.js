@@ -11,8 +11,10 @@ module.exports = {
   roots: ['<rootDir>/test/cluster'],
   testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/test/cluster/global-setup.ts',
-  globalTeardown: undefined,
+  globalTeardown: '<rootDir>/test/cluster/global-teardown.ts',
   setupFilesAfterEnv: [],
   maxWorkers: 1,
   testTimeout: 300_000,
+  // The stripe client's keep-alive sockets to killed API processes can outlive the suite.
+  forceExit: true,
 };

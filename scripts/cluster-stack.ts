@@ -10,6 +10,7 @@ import path from 'node:path';
 import { connectDatabase, migrateToLatest, type Database } from '../db/connection';
 import { freePort } from '../db/embedded-postgres';
 import { ensureAccountWithKey } from '../db/repositories/accounts';
+import { waitForReady } from '../worker/health';
 import { workflowBundleOptions } from '../worker/workflow-bundle';
 import { openLocalDatabase } from './local-database';
 import { startRoundRobinProxy, type Proxy } from './round-robin-proxy';
@@ -28,6 +29,9 @@ const root = path.resolve(__dirname, '..');
 
 export interface ClusterOptions {
   dataDir: string;
+  // A Postgres of someone else's (the tests'): used as it is, never stopped. Otherwise
+  // DATABASE_URL, else an embedded one under dataDir.
+  databaseUrl?: string;
   secretKey: string;
   workers?: number;
   apis?: number;
@@ -108,7 +112,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   try {
     const tools = await resolveTemporalServer();
-    const database = await openLocalDatabase(options.dataDir, log);
+    const database = options.databaseUrl
+      ? { url: options.databaseUrl, stop: async () => undefined }
+      : await openLocalDatabase(options.dataDir, log);
     stops.push(() => database.stop());
     const db = connectDatabase(database.url, { poolMax: 4 });
     stops.push(() => db.destroy());
@@ -168,12 +174,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     let workerCount = 0;
     const startWorker = async () => {
+      const healthPort = await freePort();
       const worker = spawnChild(`worker-${++workerCount}`, 'worker/main.ts', {
         WORKFLOW_BUNDLE: bundlePath,
+        WORKER_HEALTH_PORT: String(healthPort),
         ...options.workerEnv,
       });
       workers.push(worker);
       await waitForLine(worker.logFile, /worker polling/, worker.child, 120_000);
+      // Polling, with Temporal and Postgres answering (worker/health.ts), before the next starts.
+      await waitForReady(`http://127.0.0.1:${healthPort}`, worker.child, 60_000);
       return worker;
     };
     const apiPorts: number[] = [];
@@ -187,6 +197,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       api.url = `http://127.0.0.1:${apiPorts[index]}`;
       apis[index] = api;
       await waitForLine(api.logFile, /API listening/, api.child, 60_000);
+      await waitForReady(api.url, api.child, 60_000); // Postgres and Temporal answer it
       return api;
     };
     // One at a time: each bundles nothing (the bundle is prebuilt) but both load the code.
