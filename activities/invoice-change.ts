@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import { recordBalanceTransaction } from '../db/repositories/balance-transactions';
 import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
 import { syncCreditNotes } from '../db/repositories/credit-notes';
+import { syncInvoicePayments } from '../db/repositories/invoice-payments';
+import { renderInvoicePayment } from '../workflows/domain/render/invoice-payment';
 import {
   insertEvents,
   insertInvoiceEvents,
@@ -42,7 +44,17 @@ export async function writeInvoiceChange(
     token: written.hostedToken,
   });
   await syncCreditNotes(trx, state);
+  await syncInvoicePayments(trx, state);
   for (const event of change.events) {
+    // invoice_payment.* events carry the invoice payment.
+    const payment = event.objectId
+      ? state.payments?.find((candidate) => candidate.id === event.objectId)
+      : null;
+    if (payment) {
+      const body = renderInvoicePayment(state, payment) as unknown as Record<string, unknown>;
+      await insertEvents(trx, state.accountId, payment.id, [event], body, change.request);
+      continue;
+    }
     const note = event.objectId
       ? state.creditNotes?.find((candidate) => candidate.id === event.objectId)
       : null;

@@ -4,6 +4,7 @@ import {
   assignPaymentToInvoice,
   findPayment,
   findPaymentByKey,
+  recordInvoiceCharge,
   recordPayment,
 } from '../db/repositories/payments';
 import { newId } from '../db/random-ids';
@@ -18,6 +19,9 @@ export interface ChargeInput {
   currency: string;
   paymentMethod: string | null; // given with the request
   invoicePaymentMethod: string | null; // the invoice's default_payment_method
+  // The invoice's own PaymentIntent (its default invoice payment's); absent on invoices
+  // finalized before invoice payments, whose attempts are each a PaymentIntent of their own.
+  paymentIntentId?: string | null;
   idempotencyKey: string;
   now: number;
 }
@@ -61,11 +65,12 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
       if (!paymentMethod) return { status: 'refused', error: NO_PAYMENT_METHOD };
       const outcome = simulateCharge(paymentMethod);
       if (!outcome) return { status: 'refused', error: unknownPaymentMethod(paymentMethod) };
-      const payment = await recordPayment(
+      const record = input.paymentIntentId ? recordInvoiceCharge : recordPayment;
+      const payment = await record(
         db,
         input.accountId,
         {
-          id: newId('pi'),
+          id: input.paymentIntentId ?? newId('pi'),
           amount: input.amount,
           currency: input.currency,
           customerId: input.customerId,

@@ -4,6 +4,8 @@ import * as invoice from './domain/invoice';
 import { cardError, DomainError } from './domain/errors';
 import type { IdFactory } from './domain/ids';
 import type { TransitionActivities } from './invoice-activities';
+import { applyAttachPayment } from './domain/invoice-attach';
+import { defaultPaymentOf } from './domain/invoice-payment-records';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain, toApplicationFailure } from './domain-failure';
@@ -22,6 +24,7 @@ export function chargeRemaining(
   paymentMethod: string | null,
   ctx: Pick<PaymentContext, 'activities' | 'now'>,
 ) {
+  const defaultPayment = defaultPaymentOf(s);
   return ctx.activities.chargeInvoice({
     accountId: s.accountId,
     invoiceId: s.id,
@@ -30,6 +33,7 @@ export function chargeRemaining(
     currency: s.currency,
     paymentMethod,
     invoicePaymentMethod: s.defaultPaymentMethod,
+    ...(defaultPayment ? { paymentIntentId: defaultPayment.paymentIntentId } : {}),
     idempotencyKey: `${s.id}:v${s.version}`,
     now: ctx.now(),
   });
@@ -88,9 +92,12 @@ export async function attachPaymentIntent(
   });
   if (claim.status === 'refused') throw toApplicationFailure(new DomainError(claim.error));
   if (claim.status !== 'attached') throw new Error(`unexpected claim outcome ${claim.status}`);
-  const amount = claim.amount;
+  const intent = { paymentIntentId: args.paymentIntentId, amount: claim.amount, succeeded: true };
   return ctx.commit(
-    domain(() => invoice.paymentSucceeded(s, { amount }, ctx.now(), ctx.ids)),
+    domain(() => {
+      invoice.assertCanRecordPaymentSuccess(s, { amount: claim.amount });
+      return applyAttachPayment(s, intent, ctx.now(), ctx.ids);
+    }),
     args,
   );
 }

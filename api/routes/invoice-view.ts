@@ -7,6 +7,7 @@ import { renderInvoice, type HostedLink, type InvoiceBody } from '../../workflow
 import { hostedTokenLoader } from '../../db/repositories/hosted-invoices';
 import { currentPublicUrl } from '../hosted/public-url';
 import { renderPaymentMethod } from '../../workflows/domain/render/payment-method';
+import { renderInvoicePaymentList } from '../../workflows/domain/render/invoice-payment';
 import { renderDiscount } from '../../workflows/domain/render/coupon';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { applyExpansions } from '../stripe/expand';
@@ -46,6 +47,10 @@ export async function presentInvoice(
       invoice.discounts = (state.discounts ?? []).map((discount) =>
         renderDiscount(discount, { invoice: state.id, subscription: state.subscriptionId }, now),
       );
+    },
+    // Includable: how the invoice is being paid (Stripe's InvoicePayment objects).
+    payments: async (invoice) => {
+      invoice.payments = renderInvoicePaymentList(state);
     },
     default_payment_method: async (invoice) => {
       const method = state.defaultPaymentMethod ? findTestPaymentMethod(state.defaultPaymentMethod) : null;

@@ -20,6 +20,7 @@ import * as eventBodyUncompressed from './20261204_016_event_body_uncompressed';
 import * as taxRates from './20261206_017_tax_rates';
 import * as coupons from './20261206_018_coupons';
 import * as creditNotes from './20261206_019_credit_notes';
+import * as invoicePayments from './20261206_020_invoice_payments';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261206_017_tax_rates': taxRates,
   '20261206_018_coupons': coupons,
   '20261206_019_credit_notes': creditNotes,
+  '20261206_020_invoice_payments': invoicePayments,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

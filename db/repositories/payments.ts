@@ -94,3 +94,39 @@ export async function assignPaymentToInvoice(
 ): Promise<void> {
   await trx('payments').where({ id }).update({ invoice_id: invoiceId });
 }
+
+// A charge attempt on an invoice's own PaymentIntent: one row per PaymentIntent, moved by each
+// attempt. An attempt whose key is already the row's was made (a retry after a commit): its
+// outcome is the answer and nothing moves.
+export async function recordInvoiceCharge(
+  db: Executor,
+  accountId: string,
+  payment: PaymentRecord,
+  idempotencyKey: string,
+): Promise<PaymentRecord> {
+  const rows = (await db.raw(
+    `insert into payments (id, account_id, customer_id, invoice_id, amount, currency, payment_method,
+       status, outcome, metadata, description, idempotency_key, created, attempts)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', null, ?, ?, 1)
+     on conflict (id) do update set amount = excluded.amount, payment_method = excluded.payment_method,
+       status = excluded.status, outcome = excluded.outcome, idempotency_key = excluded.idempotency_key,
+       attempts = payments.attempts + 1
+     where payments.idempotency_key <> excluded.idempotency_key
+     returning *`,
+    [
+      payment.id,
+      accountId,
+      payment.customerId,
+      payment.invoiceId,
+      payment.amount,
+      payment.currency,
+      payment.paymentMethod,
+      payment.outcome.status,
+      JSON.stringify(payment.outcome),
+      idempotencyKey,
+      payment.created,
+    ],
+  )) as { rows: PaymentRow[] };
+  if (rows.rows.length > 0) return fromRow(rows.rows[0]);
+  return (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
+}

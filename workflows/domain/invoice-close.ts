@@ -4,6 +4,7 @@ import { refusals } from './invoice-errors';
 import { assertUsable } from './invoice-guards';
 import { advance, balanceTransaction, event, result, type TransitionResult } from './invoice-transition';
 import type { InvoiceState } from './types';
+import { cancelOpenPayments } from './invoice-payment-records';
 
 // ---- mark uncollectible ------------------------------------------------------------------
 
@@ -59,6 +60,8 @@ export function applyVoid(
     status: 'void',
     nextPaymentAttempt: null,
     statusTransitions: { ...state.statusTransitions, voidedAt: now },
+    // Nothing will pay a void invoice: its open payments (attached PaymentIntents too) cancel.
+    ...(state.payments !== undefined ? { payments: cancelOpenPayments(state.payments, now, 'all') } : {}),
   });
   const applied = (state.endingBalance ?? state.startingBalance) - state.startingBalance;
   const balanceTransactions =

@@ -12,6 +12,7 @@ import {
   type BalanceTransactionRecord,
   type TransitionResult,
 } from './invoice-transition';
+import { newDefaultPayment } from './invoice-payment-records';
 import { computeTotals, finalizedAmounts } from './totals';
 import type { CustomerSnapshot, DomainEvent, FinalizationError, InvoiceState } from './types';
 
@@ -87,7 +88,12 @@ export function applyFinalize(
       balanceTransaction(ids, state, now, 'invoice_too_small', money.carriedToBalance),
     );
   }
-  return result(next, events, { balanceTransactions });
+  // Something to collect: the invoice's own PaymentIntent is its default payment (ids minted
+  // last, so the events' and ledger's ids stay what they were before invoice payments).
+  const withPayment = money.paidAtOnce
+    ? next
+    : { ...next, payments: [...(next.payments ?? []), newDefaultPayment(ids, money.amountDue, now)] };
+  return result(withPayment, events, { balanceTransactions });
 }
 
 export function finalize(

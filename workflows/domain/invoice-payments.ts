@@ -12,6 +12,7 @@ import {
   type BalanceTransactionRecord,
   type TransitionResult,
 } from './invoice-transition';
+import { cancelOpenPayments, recordPaymentReceived } from './invoice-payment-records';
 import { computeTotals } from './totals';
 import type { DomainEvent, InvoiceState } from './types';
 
@@ -19,6 +20,8 @@ export interface PaymentSucceededCommand {
   amount: number; // minor units received by this payment
   outOfBand?: boolean; // paid outside Stripe: no attempt is counted
   automatic?: boolean; // a scheduled retry rather than a manual /pay
+  // An attached PaymentIntent whose money this is; absent: the invoice's own (default) one.
+  paymentIntentId?: string;
 }
 
 export interface PaymentFailedCommand {
@@ -67,10 +70,20 @@ export function applyPaymentSucceeded(
   const amountPaid = state.amountPaid + command.amount;
   const after = computeTotals({ ...state, amountPaid });
   const settled = after.amountRemaining === 0;
+  const counted = !outOfBand;
+  const received = recordPaymentReceived(
+    state,
+    { amount: command.amount, paymentIntentId: command.paymentIntentId, outOfBand },
+    now,
+    ids,
+  );
   const next = advance(state, {
     amountPaid,
-    attempted: outOfBand ? state.attempted : true,
-    attemptCount: outOfBand ? state.attemptCount : nextAttemptCount(state, command.automatic),
+    attempted: counted ? true : state.attempted,
+    attemptCount: counted ? nextAttemptCount(state, command.automatic) : state.attemptCount,
+    ...(state.payments !== undefined
+      ? { payments: settled ? cancelOpenPayments(received.payments, now, 'default') : received.payments }
+      : {}),
     ...(settled
       ? {
           status: 'paid' as const,
@@ -88,6 +101,7 @@ export function applyPaymentSucceeded(
   } else {
     events = updatedEvents(state, next, now, ids);
   }
+  events.push(...received.events);
   const balanceTransactions: BalanceTransactionRecord[] = [];
   if (overpaid > 0) {
     events.push(event(ids, now, 'invoice.overpaid'));
@@ -124,6 +138,7 @@ export function applyPayOutOfBand(
   const next = advance(state, {
     status: 'paid',
     paidOutOfBand: true,
+    ...(state.payments !== undefined ? { payments: cancelOpenPayments(state.payments, now, 'default') } : {}),
     nextPaymentAttempt: null,
     statusTransitions: { ...state.statusTransitions, paidAt: now },
   });

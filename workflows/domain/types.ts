@@ -1,6 +1,7 @@
 // The invoice as the workflow holds it: camelCase, integer minor units, unix seconds.
 // Stripe's wire shape is produced from this by workflows/domain/render/.
 import type { CreditNote } from './credit-note';
+import type { InvoicePaymentRecord } from './invoice-payment-records';
 import type { AppliedDiscount } from './discount';
 import type { TaxRateRecord } from './tax-rate';
 
@@ -132,6 +133,9 @@ export interface InvoiceState {
   discounts?: AppliedDiscount[];
   // Credit notes issued on it (finalized invoices only), in order; absent on older invoices.
   creditNotes?: CreditNote[];
+  // Its invoice payments (the default one from finalization, attached ones), in order; absent on
+  // invoices finalized before invoice payments.
+  payments?: InvoicePaymentRecord[];
   // Monotonic; every persisted change increments it so the projection never goes backwards.
   version: number;
 }

@@ -43,9 +43,15 @@ describe('paymentSucceeded', () => {
       expect(computeTotals(paid.state)).toMatchObject({ amountRemaining: 0, amountOverpaid: 0 });
     });
 
-    it('emits invoice.paid and invoice.payment_succeeded', () => {
-      expect(eventTypes(paid)).toEqual(['invoice.paid', 'invoice.payment_succeeded']);
+    it('emits invoice.paid and invoice.payment_succeeded, and invoice_payment.paid for its default payment', () => {
+      expect(eventTypes(paid)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'invoice_payment.paid']);
       expect(paid.balanceTransactions).toEqual([]);
+    });
+
+    it('records the money on the default payment', () => {
+      const [payment] = paid.state.payments ?? [];
+      expect(payment).toMatchObject({ isDefault: true, status: 'paid', amountPaid: 1000, paidAt: AT });
+      expect(paid.events[2].objectId).toBe(payment.id);
     });
   });
 
