@@ -53,6 +53,13 @@ function usedUp(coupon: CouponRecord, param: string): Error {
   );
 }
 
+// The request's discount ids (stable under an idempotency key): its base id with the list and
+// the position in it as the last three characters.
+function discountId(base: string, salt: number, index: number): string {
+  const digit = (value: number) => BASE62[value % 62] ?? '0';
+  return `${base.slice(0, -3)}${digit(Math.floor(salt / 62))}${digit(salt)}${digit(index)}`;
+}
+
 // undefined: not given. null (Stripe's '' to unset) or []: none.
 export async function resolveDiscounts(
   db: Database,
@@ -60,7 +67,8 @@ export async function resolveDiscounts(
   given: DiscountParams | null | undefined,
   target: DiscountTarget,
   param = 'discounts',
-  options: { redeem?: boolean } = {},
+  // salt: tells apart the discounts of several lists in one request (lines[i][discounts]).
+  options: { redeem?: boolean; salt?: number } = {},
 ): Promise<ResolvedDiscounts | undefined> {
   if (given === undefined) return undefined;
   const accountId = ctx.account.id;
@@ -109,7 +117,7 @@ export async function resolveDiscounts(
     seen.add(coupon.id);
     wanted.push({ table: 'coupons', id: coupon.id });
     discounts.push({
-      id: `${base.slice(0, -1)}${BASE62[index] ?? '0'}`,
+      id: discountId(base, options.salt ?? 0, index),
       coupon,
       promotionCodeId,
       customerId: target.customerId,
@@ -139,6 +147,14 @@ export async function resolveDiscounts(
     redemptions.push(redemption);
   }
   return { discounts, redemptions };
+}
+
+// Several lists resolved for one change (each line's discounts) given back together.
+export function mergeResolved(all: readonly (ResolvedDiscounts | undefined)[]): ResolvedDiscounts {
+  return {
+    discounts: all.flatMap((resolved) => resolved?.discounts ?? []),
+    redemptions: all.flatMap((resolved) => resolved?.redemptions ?? []),
+  };
 }
 
 export async function giveBack(

@@ -112,8 +112,13 @@ function pricing(
   };
 }
 
-export function lineInput(line: LineParams, taxRates?: TaxRateRecord[]): LineInput {
+export function lineInput(
+  line: LineParams,
+  taxRates?: TaxRateRecord[],
+  discounts?: AppliedDiscount[],
+): LineInput {
   return {
+    ...(discounts && discounts.length > 0 ? { discounts } : {}),
     ...(taxRates && taxRates.length > 0 ? { taxRates } : {}),
     ...pricing(line),
     quantity: line.quantity,
@@ -124,8 +129,13 @@ export function lineInput(line: LineParams, taxRates?: TaxRateRecord[]): LineInp
   };
 }
 
-export function lineUpdate(line: LineUpdateParams, taxRates?: TaxRateRecord[]): LineUpdate {
+export function lineUpdate(
+  line: LineUpdateParams,
+  taxRates?: TaxRateRecord[],
+  discounts?: AppliedDiscount[],
+): LineUpdate {
   const update: LineUpdate = { id: line.id };
+  if (discounts !== undefined) update.discounts = discounts;
   if (taxRates !== undefined) update.taxRates = taxRates;
   const priced = pricing(line);
   if (priced.amount !== undefined) update.amount = priced.amount;

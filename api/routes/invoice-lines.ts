@@ -8,11 +8,20 @@ import { renderLine } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { addLines, removeLines, updateInvoice, updateLines, type Caller } from '../../workflows/messages';
 import { updateInvoiceWorkflow } from '../temporal';
-import { inputOf, route } from '../stripe/handler';
+import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { lineInput, lineUpdate } from './invoice-commands';
 import { resolveTaxRates } from './tax-rate-refs';
+import {
+  giveBack,
+  mergeResolved,
+  resolveDiscounts,
+  withRedemptions,
+  type ResolvedDiscounts,
+} from './discount-refs';
+import { nowSeconds } from './catalog-writes';
+import { appliedDiscounts, type AppliedDiscount } from '../../workflows/domain/discount';
 import { addLinesSchema, linesListSchema, removeLinesSchema, updateLinesSchema } from './invoice-params';
 import { callerOf, presentInvoice } from './invoice-view';
 
@@ -26,6 +35,34 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
         resolveTaxRates(db, accountId, line.tax_rates, `lines[${index}][tax_rates]`),
       ),
     );
+  }
+
+  // Each line's discounts, checked and redeemed (undefined: not given); `resolved` gives them
+  // all back if the change is refused.
+  async function lineDiscounts(
+    ctx: RouteContext,
+    lines: readonly { id?: string; discounts?: Parameters<typeof resolveDiscounts>[2] }[],
+  ): Promise<{ perLine: (AppliedDiscount[] | undefined)[]; resolved?: ResolvedDiscounts }> {
+    if (!lines.some((line) => line.discounts !== undefined)) return { perLine: lines.map(() => undefined) };
+    const invoice = await findInvoice(db, ctx.account.id, ctx.params.id);
+    if (!invoice) throw resourceMissing('invoice', ctx.params.id);
+    const all: (ResolvedDiscounts | undefined)[] = [];
+    try {
+      for (const [index, line] of lines.entries()) {
+        const existing = line.id ? (invoice.lines.find((l) => l.id === line.id)?.discounts ?? []) : [];
+        const target = { customerId: invoice.customerId, currency: invoice.currency, existing };
+        const param = `lines[${index}][discounts]`;
+        all.push(await resolveDiscounts(db, ctx, line.discounts, target, param, { salt: index + 1 }));
+      }
+    } catch (error) {
+      await giveBack(db, ctx.account.id, mergeResolved(all).redemptions);
+      throw error;
+    }
+    const now = nowSeconds();
+    return {
+      perLine: all.map((resolved) => (resolved ? appliedDiscounts(resolved.discounts, now) : undefined)),
+      resolved: mergeResolved(all),
+    };
   }
 
   // invoice_metadata rides along with a line change: applied right after it.
@@ -73,33 +110,44 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
   const lineChanges = [
     {
       path: 'add_lines',
-      run: (id: string, caller: Caller, body: unknown, accountId: string) => {
-        const params = parseParams(addLinesSchema, body);
-        const state = lineTaxRates(accountId, params.lines).then((rates) => {
-          const lines = params.lines.map((line, index) => lineInput(line, rates[index]));
-          return updateInvoiceWorkflow(temporal, id, addLines, { ...caller, lines });
-        });
+      run: (ctx: RouteContext) => {
+        const params = parseParams(addLinesSchema, ctx.body);
+        const state = (async () => {
+          const rates = await lineTaxRates(ctx.account.id, params.lines);
+          const { perLine, resolved } = await lineDiscounts(ctx, params.lines);
+          const lines = params.lines.map((line, index) => lineInput(line, rates[index], perLine[index]));
+          return withRedemptions(db, ctx.account.id, resolved, () =>
+            updateInvoiceWorkflow(temporal, ctx.params.id, addLines, { ...callerOf(ctx), lines }),
+          );
+        })();
         return { params, state };
       },
     },
     {
       path: 'update_lines',
-      run: (id: string, caller: Caller, body: unknown, accountId: string) => {
-        const params = parseParams(updateLinesSchema, body);
-        const state = lineTaxRates(accountId, params.lines).then((rates) => {
-          const lines = params.lines.map((line, index) => lineUpdate(line, rates[index]));
-          return updateInvoiceWorkflow(temporal, id, updateLines, { ...caller, lines });
-        });
+      run: (ctx: RouteContext) => {
+        const params = parseParams(updateLinesSchema, ctx.body);
+        const state = (async () => {
+          const rates = await lineTaxRates(ctx.account.id, params.lines);
+          const { perLine, resolved } = await lineDiscounts(ctx, params.lines);
+          const lines = params.lines.map((line, index) => lineUpdate(line, rates[index], perLine[index]));
+          return withRedemptions(db, ctx.account.id, resolved, () =>
+            updateInvoiceWorkflow(temporal, ctx.params.id, updateLines, { ...callerOf(ctx), lines }),
+          );
+        })();
         return { params, state };
       },
     },
     {
       path: 'remove_lines',
-      run: (id: string, caller: Caller, body: unknown) => {
-        const params = parseParams(removeLinesSchema, body);
+      run: (ctx: RouteContext) => {
+        const params = parseParams(removeLinesSchema, ctx.body);
         return {
           params,
-          state: updateInvoiceWorkflow(temporal, id, removeLines, { ...caller, lines: params.lines }),
+          state: updateInvoiceWorkflow(temporal, ctx.params.id, removeLines, {
+            ...callerOf(ctx),
+            lines: params.lines,
+          }),
         };
       },
     },
@@ -109,7 +157,7 @@ export function invoiceLineRoutes({ db, temporal }: AppDeps): Router {
       `/invoices/:id/${change.path}`,
       route(async (ctx) => {
         const caller = callerOf(ctx);
-        const { params, state } = change.run(ctx.params.id, caller, ctx.body, ctx.account.id);
+        const { params, state } = change.run(ctx);
         const changed = await withInvoiceMetadata(
           ctx.params.id,
           caller,

@@ -106,6 +106,7 @@ const lineFields = {
   price_data: priceDataField,
   quantity: integer({ min: 0, max: 1_000_000_000 }),
   tax_rates: emptyable(taxRateIds),
+  discounts: emptyable(discountsField),
 } satisfies Schema;
 
 export const addLinesSchema = {

@@ -286,6 +286,25 @@ describe('discounts on an invoice', () => {
     });
   });
 
+  it('takes discounts on lines given to add_lines and update_lines', async () => {
+    const twoOff = await stack.stripe.coupons.create({ amount_off: 200, currency: 'usd' });
+    const customer = await stack.stripe.customers.create({});
+    const invoice = await stack.stripe.invoices.create({ customer: customer.id });
+    const added = await stack.stripe.invoices.addLines(invoice.id, {
+      lines: [{ amount: 1000, discounts: [{ coupon: twoOff.id }] }, { amount: 500 }],
+    });
+    // 1000 - 200 + 500 = 1300
+    expect(added).toMatchObject({ subtotal: 1500, total: 1300 });
+    const [first] = added.lines.data;
+    expect(first?.discounts).toHaveLength(1);
+    expect(first?.discount_amounts?.map((entry) => entry.amount)).toEqual([200]);
+    const cleared = await stack.stripe.invoices.updateLines(invoice.id, {
+      lines: [{ id: first?.id as string, discounts: '' }],
+    });
+    expect(cleared.total).toBe(1500);
+    expect((await stack.stripe.coupons.retrieve(twoOff.id)).times_redeemed).toBe(1);
+  });
+
   it('removes the discounts of a draft', async () => {
     const coupon = await stack.stripe.coupons.create({ percent_off: 50 });
     const { invoice } = await draftOf([1000], { discounts: [{ coupon: coupon.id }] });
