@@ -359,5 +359,7 @@ describe('discounts on a subscription', () => {
       [2000, 2000],
     ]);
     expect((await stack.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+    // Its months over, the discount is gone from the subscription.
+    expect((await stack.stripe.subscriptions.retrieve(subscription.id)).discounts).toEqual([]);
   });
 });

@@ -54,6 +54,13 @@ export function appliedDiscounts(
   });
 }
 
+// Whether a subscription's discount can still apply to an invoice made at or after `from` (an
+// ended one, or a once one already used, is no longer shown on the subscription).
+export function discountLiveFrom(discount: AppliedDiscount, from: number): boolean {
+  if (discount.onceOnly) return (discount.onceAt ?? discount.start) >= from;
+  return discount.end === null || discount.end > from;
+}
+
 // Whether a subscription's discount still applies to an invoice made at `at`.
 export function discountActiveAt(discount: AppliedDiscount, at: number): boolean {
   if (at < discount.start) return false;

@@ -2,6 +2,7 @@
 // current period lives on each item, as the schema puts it.
 import type Stripe from 'stripe';
 import { renderTaxRate } from './tax-rate';
+import { discountLiveFrom } from '../discount';
 import type { SubscriptionItemState, SubscriptionState } from '../subscription-types';
 import { renderPrice } from './price';
 
@@ -98,7 +99,10 @@ export function renderSubscription(state: SubscriptionState): Stripe.Subscriptio
     default_source: null,
     default_tax_rates: (state.defaultTaxRates ?? []).map(renderTaxRate),
     description: state.description,
-    discounts: (state.discounts ?? []).map((discount) => discount.id),
+    // Those still to apply from this period on (Stripe drops ended discounts).
+    discounts: (state.discounts ?? [])
+      .filter((discount) => discountLiveFrom(discount, state.currentPeriodStart))
+      .map((discount) => discount.id),
     ended_at: state.endedAt,
     invoice_settings: {
       account_tax_ids: null,
