@@ -1,8 +1,12 @@
 // What the figures were measured on, and per-process memory and CPU read from /proc (Linux).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 export interface Machine {
+  // The commit measured (with "+changes" when the tree had uncommitted edits).
+  commit: string;
   cpus: number;
   cpuModel: string;
   memoryGiB: number;
@@ -10,8 +14,16 @@ export interface Machine {
   platform: string;
 }
 
+function currentCommit(): string {
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' }).stdout.trim();
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  return git('status', '--porcelain', '--untracked-files=no') ? `${commit}+changes` : commit;
+}
+
 export function describeMachine(): Machine {
   return {
+    commit: currentCommit(),
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
@@ -95,28 +107,52 @@ function withChildren(parents: number[]): number[] {
   return [...parents, ...children];
 }
 
-// The postmaster with the backends it has reaped, plus the live ones.
-function postgresCpu(postmasters: number[]): number {
+// The database a live backend serves, from the title Postgres gives its process
+// ("postgres: <user> <database> <client> <state>"); null for the server's own processes.
+function backendDatabase(pid: number): string | null {
+  try {
+    const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return /^postgres: \S+ (\S+) \S+\(\d+\)/.exec(title)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const TEMPORAL_DATABASES = new Set(['temporal', 'temporal_visibility']);
+
+// The postmaster with the backends it has reaped, plus the live ones; the live backends of
+// Temporal's own databases (the cluster keeps them on the same server) apart.
+function postgresCpu(postmasters: number[]): { ours: number; temporal: number } {
   const live = withChildren(postmasters).filter((pid) => !postmasters.includes(pid));
   const reaped = postmasters.reduce((sum, pid) => sum + (sampleProcess(pid, true)?.cpuSeconds ?? 0), 0);
-  return reaped + live.reduce((sum, pid) => sum + (sampleProcess(pid)?.cpuSeconds ?? 0), 0);
+  const split = { ours: reaped, temporal: 0 };
+  for (const pid of live) {
+    const seconds = sampleProcess(pid)?.cpuSeconds ?? 0;
+    if (TEMPORAL_DATABASES.has(backendDatabase(pid) ?? '')) split.temporal += seconds;
+    else split.ours += seconds;
+  }
+  return split;
 }
 
 // CPU seconds used so far by each part of the stack. Postgres backends come and go: each one
 // alive at both samples counts fully, which is close enough with a pooled, long-lived set.
 export function stackCpu(parts: {
   temporal: number | null;
-  worker: number;
+  // One worker process, or several (the cluster topology), counted together.
+  worker: number | number[];
   api: number[];
   postgresDir: string;
 }) {
   const cpu = (pids: number[]) => pids.reduce((sum, pid) => sum + (sampleProcess(pid)?.cpuSeconds ?? 0), 0);
   const own = process.cpuUsage();
+  const postgres = postgresCpu(pidsMatching(parts.postgresDir));
   return {
     temporal: parts.temporal ? cpu([parts.temporal]) : 0,
-    worker: cpu([parts.worker]),
+    worker: cpu(typeof parts.worker === 'number' ? [parts.worker] : parts.worker),
     api: cpu(parts.api),
-    postgres: postgresCpu(pidsMatching(parts.postgresDir)),
+    postgres: postgres.ours,
+    // Temporal's persistence, when its databases share our Postgres (the cluster); 0 otherwise.
+    ...(postgres.temporal > 0 ? { 'postgres for Temporal': postgres.temporal } : {}),
     generator: (own.user + own.system) / 1e6,
   };
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import * as prettier from 'prettier';
 import path from 'node:path';
-import { floorTables, floorTargetRows } from './floor/report';
+import { bestFloorWithin, floorTables, floorTargetRows } from './floor/report';
 import type { FloorResult } from './floor/scenario';
 import type { Summary } from './load';
 import type { Machine } from './machine';
@@ -14,7 +14,8 @@ import type { WebhookResult } from './webhooks';
 import { f0, f1 } from './format';
 
 export interface RunReport {
-  mode: 'short' | 'long';
+  // short and long: the dev server stack; cluster: the production topology (`--cluster`).
+  mode: 'short' | 'long' | 'cluster';
   startedAt: string;
   machine: Machine;
   stackNote: string;
@@ -107,23 +108,43 @@ function targets(report: RunReport): string[] {
   };
   if (report.lifecycle) {
     const workflow = (name: string) => name.startsWith('POST /v1/invoices');
-    jointTarget(
-      'workflow writes (create, finalize, pay)',
-      '≥ 100 req/s, p99 ≤ 150 ms',
-      report.lifecycle.summaries,
-      workflow,
-      100,
-      150,
+    // Stated against the floor measured in the same run on the same server: what any design
+    // with one Workflow Update per write gets from this Temporal on this machine.
+    const ours = best(
+      report.lifecycle.summaries.filter((s) => maxP99(s, workflow) <= 150),
+      (s) => sumRate(s, workflow),
     );
-    // What the same server gives updates that run none of our code: the most any design with
-    // one update per write could reach here.
+    const floor = bestFloorWithin(report.floor, 'bare', 150);
+    const describe = (s: Summary) =>
+      `${f0(sumRate(s, workflow))} req/s, p99 ${f1(maxP99(s, workflow))} ms (c=${s.concurrency})`;
+    if (floor) {
+      const ratio = ours ? sumRate(ours, workflow) / floor.rate : 0;
+      row(
+        'workflow writes (create, finalize, pay) against the floor',
+        '≥ 90 % of the floor’s updates/s, p99 ≤ 150 ms',
+        `${ours ? describe(ours) : 'no level within 150 ms'}: ${f0(ratio * 100)} % of the floor’s ${f0(floor.rate)} updates/s (c=${floor.concurrency}, p99 ${f1(floor.p99)} ms)`,
+        ratio >= 0.9,
+      );
+    }
     rows.push(...floorTargetRows(report.floor, 150));
+    const fastest = best(report.lifecycle.summaries, (s) => sumRate(s, workflow))!;
+    row('… workflow writes, fastest level (the former goal: ≥ 100 req/s)', '', describe(fastest), null);
     const top = best(report.lifecycle.summaries, (s) => s.tasksPerSecond)!;
+    const cpu = top.cpuMsPerTask;
+    if (cpu) {
+      const own = (cpu.api ?? 0) + (cpu.worker ?? 0) + (cpu.postgres ?? 0);
+      row(
+        'our CPU per lifecycle (API + worker + Postgres, Temporal excluded)',
+        '≤ 60 ms',
+        `${f1(own)} ms (API ${f1(cpu.api ?? NaN)}, worker ${f1(cpu.worker ?? NaN)}, Postgres ${f1(cpu.postgres ?? NaN)}; Temporal ${f1(cpu.temporal ?? NaN)}${cpu['postgres for Temporal'] === undefined ? '' : ` and its Postgres databases ${f1(cpu['postgres for Temporal'])}`}) at ${f1(top.tasksPerSecond)} lifecycles/s (c=${top.concurrency})`,
+        own <= 60,
+      );
+    }
     row(
-      'full lifecycles (3 items, create, finalize, pay)',
-      '≥ 30/s',
+      '… full lifecycles (3 items, create, finalize, pay; the former goal: ≥ 30/s)',
+      '',
       `${f1(top.tasksPerSecond)}/s (c=${top.concurrency})`,
-      top.tasksPerSecond >= 30,
+      null,
     );
   } else {
     rows.push(...floorTargetRows(report.floor, 150));
@@ -159,7 +180,7 @@ function targets(report: RunReport): string[] {
 export function renderReport(report: RunReport): string {
   const m = report.machine;
   const out: string[] = [
-    `Run of ${report.startedAt} (\`npm run bench${report.mode === 'long' ? ' -- --long' : ''}\`): ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. ${report.stackNote}`,
+    `Run of ${report.startedAt} (\`npm run bench${report.mode === 'short' ? '' : ` -- --${report.mode}`}\`) at commit ${m.commit}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. ${report.stackNote}`,
     '',
     'The load average (1, 5, 15 min, as `uptime` shows it) is given with each figure: other jobs share this machine.',
     '',

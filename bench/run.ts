@@ -9,8 +9,14 @@
 //   --worker-env=K=V,K=V   extra environment for the worker (e.g. WORKER_MAX_CACHED_WORKFLOWS=5000)
 //   --worker-node-args=A,B Node flags for the worker (e.g. --cpu-prof,--cpu-prof-dir=/tmp/prof)
 //   --temporal=memory      the Temporal dev server in memory (default: persisted to its SQLite file)
+//   --cluster              the production topology instead (bench/cluster-stack.ts: the real
+//                          Temporal server on Postgres, two workers, two APIs); the floor runs on
+//                          that server too; its own block of bench/RESULTS.md; no open scenario
+//                          (worker memory with two workers is another question)
+//   --workers=N            worker processes on the cluster (default 2)
 //   --no-write             print the report without touching bench/RESULTS.md (runs with
 //                          --only or --open never touch it)
+import { TEMPORAL_SERVER_VERSION } from '../scripts/temporal-server-build';
 import { option } from './cli-options';
 import { FLOOR_VARIANTS, runUpdateFloor } from './floor/scenario';
 import { BenchClient } from './http-client';
@@ -20,12 +26,14 @@ import { runHotInvoice } from './hot-invoice';
 import { runOpenInvoices } from './open-invoices';
 import { runReads } from './reads';
 import { renderReport, writeReport, type RunReport } from './report';
-import { startBenchStack } from './stack';
+import { startBenchCluster } from './cluster-stack';
+import { startBenchStack, type BenchStack } from './stack';
 import { runWebhookFanOut } from './webhooks';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const long = option('long') !== undefined;
+const onCluster = option('cluster') !== undefined;
 const MODE = long
   ? {
       concurrencies: [1, 4, 16, 32, 64],
@@ -46,7 +54,11 @@ const MODE = long
     };
 
 async function main(): Promise<void> {
-  const only = new Set((option('only') ?? 'plain,lifecycle,hot,reads,floor,open,webhooks').split(','));
+  const scenarios = onCluster
+    ? 'plain,lifecycle,hot,reads,floor,webhooks'
+    : 'plain,lifecycle,hot,reads,floor,open,webhooks';
+  const only = new Set((option('only') ?? scenarios).split(','));
+  const workers = Number(option('workers') ?? 2);
   const open = option('open')?.split(',').map(Number) ?? MODE.open;
   const apiProcesses = Number(option('api') ?? 2);
   const workerEnv = Object.fromEntries(
@@ -55,11 +67,14 @@ async function main(): Promise<void> {
       .filter(Boolean)
       .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );
+  const temporalNote = onCluster
+    ? `the Temporal server ${TEMPORAL_SERVER_VERSION} (all services in one process, scripts/temporal/invoicing.yaml) on the embedded Postgres that also holds ours, ${workers} worker processes`
+    : `Temporal dev server (${option('temporal') === 'memory' ? 'in memory' : 'persisted to its SQLite file'}), embedded Postgres, one worker process`;
   const report: RunReport = {
-    mode: long ? 'long' : 'short',
+    mode: onCluster ? 'cluster' : long ? 'long' : 'short',
     startedAt: new Date().toISOString(),
     machine: describeMachine(),
-    stackNote: `Everything on this machine: Temporal dev server (${option('temporal') === 'memory' ? 'in memory' : 'persisted to its SQLite file'}), embedded Postgres, one worker process, ${apiProcesses} API process(es), the load generator; ${MODE.runs} runs of ${MODE.seconds} s per concurrency (after a 2 s warm-up), medians shown.${Object.keys(workerEnv).length ? ` Worker environment: ${JSON.stringify(workerEnv)}.` : ''}`,
+    stackNote: `Everything on this machine: ${temporalNote}, ${apiProcesses} API process(es), the load generator; ${MODE.runs} runs of ${MODE.seconds} s per concurrency (after a 2 s warm-up), medians shown.${Object.keys(workerEnv).length ? ` Worker environment: ${JSON.stringify(workerEnv)}.` : ''}`,
     plain: null,
     lifecycle: null,
     hot: null,
@@ -71,7 +86,9 @@ async function main(): Promise<void> {
   log(`[bench] ${report.mode} mode, load average ${loadAverage()}`);
   const temporalPersisted = option('temporal') !== 'memory';
   const workerNodeArgs = (option('worker-node-args') ?? '').split(',').filter(Boolean);
-  const stack = await startBenchStack({ apiProcesses, workerEnv, workerNodeArgs, temporalPersisted, log });
+  const stack: BenchStack & { workerPids?: number[] } = onCluster
+    ? await startBenchCluster({ workers, apis: apiProcesses, workerEnv, log })
+    : await startBenchStack({ apiProcesses, workerEnv, workerNodeArgs, temporalPersisted, log });
   // Ctrl-C stops the stack's processes and removes its folder before leaving.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
@@ -80,7 +97,7 @@ async function main(): Promise<void> {
   const cpu = () =>
     stackCpu({
       temporal: stack.temporalPid,
-      worker: stack.workerPid,
+      worker: stack.workerPids ?? stack.workerPid,
       api: stack.apiPids,
       postgresDir: `${stack.dir}/postgres`,
     });

@@ -150,6 +150,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_NAMESPACE: 'default',
       TASK_QUEUE,
+      // The webhook scenario's receiver listens on this machine's loopback.
+      WEBHOOK_URL_POLICY: 'permissive',
     };
     let workerPid = 0;
     if (options.worker !== false) {

@@ -65,7 +65,6 @@ export interface Cluster {
   workers: ClusterProcess[];
   apis: ClusterProcess[];
   temporal(): TemporalServer;
-  postgresPid(): number | null;
   // Fault injection: a crash of one process, and starting it (or a new one) again.
   killProcess(process: ClusterProcess): Promise<void>;
   startWorker(): Promise<ClusterProcess>;
@@ -221,7 +220,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       workers,
       apis,
       temporal: () => server,
-      postgresPid: () => postmasterPid(path.join(options.dataDir, 'postgres')),
       killProcess: (process) => signalChild(process.child, 'SIGKILL'),
       startWorker,
       startApi,
@@ -235,10 +233,4 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await stop();
     throw error;
   }
-}
-
-function postmasterPid(dataDir: string): number | null {
-  const file = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(file)) return null;
-  return Number(fs.readFileSync(file, 'utf8').split('\n')[0]) || null;
 }

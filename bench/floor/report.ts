@@ -51,3 +51,18 @@ export function floorTargetRows(results: FloorResult[], maxLatency: number): str
     return `| … the floor: ${VARIANT_NAMES[variant]}, none of our code | | ${describe(fastest)}; with p99 ≤ ${maxLatency} ms: ${within ? describe(within) : 'none'} | — |`;
   });
 }
+
+// The fastest level of a variant whose every call kept p99 within the bound, if any.
+export function bestFloorWithin(
+  results: FloorResult[],
+  variant: FloorResult['variant'],
+  maxLatency: number,
+): { rate: number; p99: number; concurrency: number } | null {
+  const summaries = results.find((r) => r.variant === variant)?.summaries ?? [];
+  const within = summaries
+    .filter((s) => maxP99(s) <= maxLatency)
+    .sort((a, b) => updatesPerSecond(b) - updatesPerSecond(a))[0];
+  return within
+    ? { rate: updatesPerSecond(within), p99: maxP99(within), concurrency: within.concurrency }
+    : null;
+}
