@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 
 export type FaultPoint =
-  'finalizeInvoice:after-commit' | 'chargeInvoice:after-charge' | 'deliverWebhook:after-send';
+  | 'finalizeInvoice:after-commit'
+  | 'chargeInvoice:after-charge'
+  | 'confirmPaymentIntent:after-charge'
+  | 'deliverWebhook:after-send';
 
 export interface Faults {
   reach(point: FaultPoint): Promise<void>;

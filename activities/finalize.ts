@@ -5,6 +5,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '.';
 import { findCustomer } from '../db/repositories/customers';
 import { lockInvoiceRow } from '../db/repositories/invoices';
+import { createInvoicePaymentIntent } from '../db/repositories/payments';
+import { defaultPaymentOf } from '../workflows/domain/invoice-payment-records';
 import { DomainError } from '../workflows/domain/errors';
 import { createIdFactory, seededRandom } from '../workflows/domain/ids';
 import * as invoice from '../workflows/domain/invoice';
@@ -69,6 +71,28 @@ export function createFinalizeActivities({ db, faults, customerFacing }: Activit
             { ...result, request, now, itemRowsUnchanged: unchangedItems },
             customerFacing?.publicUrl,
           );
+          const own = defaultPaymentOf(result.state);
+          if (own) {
+            await createInvoicePaymentIntent(trx, state.accountId, {
+              id: own.paymentIntentId,
+              amount: own.amountRequested,
+              currency: state.currency,
+              customerId: state.customerId,
+              invoiceId: state.id,
+              paymentMethod: null,
+              outcome: null,
+              status: 'requires_payment_method',
+              captureMethod: 'automatic',
+              confirmationMethod: 'automatic',
+              canceledAt: null,
+              cancellationReason: null,
+              latestCharge: null,
+              amountReceived: null,
+              metadata: {},
+              description: null,
+              created: now,
+            });
+          }
           return result.state;
         });
         await faults?.reach('finalizeInvoice:after-commit');

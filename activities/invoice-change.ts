@@ -5,6 +5,7 @@ import { recordBalanceTransaction } from '../db/repositories/balance-transaction
 import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
 import { syncCreditNotes } from '../db/repositories/credit-notes';
 import { syncInvoicePayments } from '../db/repositories/invoice-payments';
+import { cancelPaymentsOfInvoice } from '../db/repositories/payments';
 import { renderInvoicePayment } from '../workflows/domain/render/invoice-payment';
 import {
   insertEvents,
@@ -45,6 +46,17 @@ export async function writeInvoiceChange(
   });
   await syncCreditNotes(trx, state);
   await syncInvoicePayments(trx, state);
+  // Payments this change canceled (the invoice paid another way, or voided): so are their
+  // PaymentIntents, unless their money already came.
+  const canceled = (state.payments ?? []).filter(
+    (payment) => payment.status === 'canceled' && payment.canceledAt === change.now,
+  );
+  await cancelPaymentsOfInvoice(
+    trx,
+    canceled.map((payment) => payment.paymentIntentId),
+    change.now,
+    state.status === 'void' ? 'void_invoice' : 'automatic',
+  );
   for (const event of change.events) {
     // invoice_payment.* events carry the invoice payment.
     const payment = event.objectId

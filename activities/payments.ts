@@ -7,9 +7,20 @@ import {
   recordInvoiceCharge,
   recordPayment,
 } from '../db/repositories/payments';
+import {
+  cancelPaymentStep,
+  capturePaymentStep,
+  completeActionStep,
+  confirmPaymentStep,
+  unknownPaymentMethod,
+  type StepResult,
+} from '../db/repositories/payment-intent-steps';
 import { newId } from '../db/random-ids';
 import type { DomainErrorData } from '../workflows/domain/errors';
 import { simulateCharge, type ChargeOutcome } from '../workflows/domain/payment-methods';
+import { chargedPayment } from '../workflows/domain/render/payment-intent';
+
+export { unknownPaymentMethod };
 
 export interface ChargeInput {
   accountId: string;
@@ -28,6 +39,19 @@ export interface ChargeInput {
 
 export type ChargeResult = ChargeOutcome | { status: 'refused'; error: DomainErrorData };
 
+export interface ClaimInput {
+  accountId: string;
+  invoiceId: string;
+  paymentIntentId: string;
+  currency: string;
+  // Absent on attaches recorded before partial payments (then: succeeded ones only, any amount).
+  customerId?: string;
+  maxAmount?: number; // what the invoice has left to attach
+}
+
+export type ClaimResult =
+  { status: 'attached'; amount: number; succeeded?: boolean } | { status: 'refused'; error: DomainErrorData };
+
 const NO_PAYMENT_METHOD: DomainErrorData = {
   status: 400,
   type: 'invalid_request_error',
@@ -35,17 +59,7 @@ const NO_PAYMENT_METHOD: DomainErrorData = {
     'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
 };
 
-export function unknownPaymentMethod(id: string): DomainErrorData {
-  return {
-    status: 404,
-    type: 'invalid_request_error',
-    code: 'resource_missing',
-    message: `No such PaymentMethod: '${id}'`,
-    param: 'payment_method',
-  };
-}
-
-function refused(status: number, message: string, param: string, code?: string): ChargeResult {
+function refused(status: number, message: string, param: string, code?: string): ClaimResult {
   return { status: 'refused', error: { status, type: 'invalid_request_error', message, param, code } };
 }
 
@@ -56,7 +70,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
     // outcome instead of charging again.
     async chargeInvoice(input: ChargeInput): Promise<ChargeResult> {
       const previous = await findPaymentByKey(db, input.idempotencyKey);
-      if (previous) return previous.outcome;
+      if (previous?.outcome) return previous.outcome;
       let paymentMethod = input.paymentMethod ?? input.invoicePaymentMethod;
       if (!paymentMethod) {
         const customer = await findCustomer(db, input.accountId, input.customerId, { includeDeleted: true });
@@ -69,32 +83,31 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
       const payment = await record(
         db,
         input.accountId,
-        {
-          id: input.paymentIntentId ?? newId('pi'),
-          amount: input.amount,
-          currency: input.currency,
-          customerId: input.customerId,
-          invoiceId: input.invoiceId,
-          paymentMethod,
-          outcome,
-          metadata: {},
-          description: null,
-          created: input.now,
-        },
+        chargedPayment(
+          {
+            id: input.paymentIntentId ?? newId('pi'),
+            amount: input.amount,
+            currency: input.currency,
+            customerId: input.customerId,
+            invoiceId: input.invoiceId,
+            paymentMethod,
+            outcome,
+            metadata: {},
+            description: null,
+            created: input.now,
+          },
+          outcome.status === 'requires_action' ? null : newId('ch'),
+        ),
         input.idempotencyKey,
       );
       await faults?.reach('chargeInvoice:after-charge');
-      return payment.outcome;
+      return payment.outcome ?? outcome;
     },
 
-    // attach_payment: a succeeded PaymentIntent becomes this invoice's payment, once. A retry
-    // finds it already attached to the same invoice and answers the same.
-    async claimPaymentIntent(input: {
-      accountId: string;
-      invoiceId: string;
-      paymentIntentId: string;
-      currency: string;
-    }): Promise<{ status: 'attached'; amount: number } | ChargeResult> {
+    // attach_payment: a PaymentIntent becomes one of this invoice's payments, once, if it is
+    // the invoice's customer's, in its currency, not canceled, and for no more than the invoice
+    // has left. A retry finds it already attached to the same invoice and answers the same.
+    async claimPaymentIntent(input: ClaimInput): Promise<ClaimResult> {
       return db.transaction(async (trx) => {
         const payment = await findPayment(trx, input.accountId, input.paymentIntentId, { forUpdate: true });
         const param = 'payment_intent';
@@ -106,22 +119,90 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
             'resource_missing',
           );
         }
-        if (payment.invoiceId !== null && payment.invoiceId !== input.invoiceId) {
+        const succeeded = payment.status === 'succeeded';
+        if (payment.invoiceId === input.invoiceId) {
+          return { status: 'attached' as const, amount: payment.amount, succeeded };
+        }
+        if (payment.invoiceId !== null) {
           return refused(400, 'This PaymentIntent is already attached to another invoice.', param);
         }
-        if (payment.outcome.status !== 'succeeded') {
-          return refused(400, 'Only a succeeded PaymentIntent can be attached to an invoice.', param);
+        const partial = input.maxAmount !== undefined;
+        if (payment.status === 'canceled' || (!partial && !succeeded)) {
+          return refused(
+            400,
+            `This PaymentIntent has a status of ${payment.status} and cannot be attached to an invoice.`,
+            param,
+            'payment_intent_unexpected_state',
+          );
         }
         if (payment.currency !== input.currency) {
           return refused(
             400,
-            `The PaymentIntent's currency (${payment.currency}) is not the invoice's.`,
+            `The PaymentIntent's currency (${payment.currency}) must match the invoice's currency (${input.currency}).`,
             param,
           );
         }
+        if (
+          input.customerId !== undefined &&
+          payment.customerId !== null &&
+          payment.customerId !== input.customerId
+        ) {
+          return refused(400, "The PaymentIntent's customer must be the invoice's customer.", param);
+        }
+        if (input.maxAmount !== undefined && payment.amount > input.maxAmount) {
+          return refused(
+            400,
+            `The PaymentIntent's amount (${payment.amount}) is greater than what is left to pay on the invoice (${input.maxAmount}).`,
+            param,
+            'amount_too_large',
+          );
+        }
         await assignPaymentToInvoice(trx, payment.id, input.invoiceId);
-        return { status: 'attached' as const, amount: payment.amount };
+        return { status: 'attached' as const, amount: payment.amount, succeeded };
       });
+    },
+
+    // The steps of an attached PaymentIntent, run by its invoice's workflow, which credits the
+    // invoice with what they return in the same workflow step.
+    async confirmAttachedPaymentIntent(input: {
+      accountId: string;
+      paymentIntentId: string;
+      paymentMethod: string | null;
+      key: string;
+    }): Promise<StepResult> {
+      const result = await db.transaction((trx) =>
+        confirmPaymentStep(trx, input.accountId, input.paymentIntentId, input),
+      );
+      await faults?.reach('confirmPaymentIntent:after-charge');
+      return result;
+    },
+
+    async completeAttachedPaymentAction(input: {
+      accountId: string;
+      paymentIntentId: string;
+      succeed: boolean;
+      key: string;
+    }): Promise<StepResult> {
+      return db.transaction((trx) => completeActionStep(trx, input.accountId, input.paymentIntentId, input));
+    },
+
+    async cancelAttachedPaymentIntent(input: {
+      accountId: string;
+      paymentIntentId: string;
+      reason: string | null;
+      key: string;
+      now: number;
+    }): Promise<StepResult> {
+      return db.transaction((trx) => cancelPaymentStep(trx, input.accountId, input.paymentIntentId, input));
+    },
+
+    async captureAttachedPaymentIntent(input: {
+      accountId: string;
+      paymentIntentId: string;
+      amountToCapture?: number;
+      key: string;
+    }): Promise<StepResult> {
+      return db.transaction((trx) => capturePaymentStep(trx, input.accountId, input.paymentIntentId, input));
     },
   };
 }

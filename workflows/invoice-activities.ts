@@ -36,6 +36,10 @@ export type TransitionActivities = Pick<
   | 'releaseClaimedItems'
   | 'chargeInvoice'
   | 'claimPaymentIntent'
+  | 'confirmAttachedPaymentIntent'
+  | 'completeAttachedPaymentAction'
+  | 'cancelAttachedPaymentIntent'
+  | 'captureAttachedPaymentIntent'
 >;
 
 export function transitionActivities(revised: boolean): TransitionActivities {
@@ -47,5 +51,10 @@ export function transitionActivities(revised: boolean): TransitionActivities {
     releaseClaimedItems: (args) => chosen().releaseClaimedItems(args),
     chargeInvoice: (args) => chosen().chargeInvoice(args),
     claimPaymentIntent: (args) => chosen().claimPaymentIntent(args),
+    // Only runs that know these steps call them: always local.
+    confirmAttachedPaymentIntent: (args) => local.confirmAttachedPaymentIntent(args),
+    completeAttachedPaymentAction: (args) => local.completeAttachedPaymentAction(args),
+    cancelAttachedPaymentIntent: (args) => local.cancelAttachedPaymentIntent(args),
+    captureAttachedPaymentIntent: (args) => local.captureAttachedPaymentIntent(args),
   };
 }

@@ -4,12 +4,20 @@ import * as invoice from './domain/invoice';
 import { cardError, DomainError } from './domain/errors';
 import type { IdFactory } from './domain/ids';
 import type { TransitionActivities } from './invoice-activities';
-import { applyAttachPayment } from './domain/invoice-attach';
+import { applyAttachedIntentCanceled, applyAttachPayment, attachableAmount } from './domain/invoice-attach';
 import { defaultPaymentOf } from './domain/invoice-payment-records';
 import { computeTotals } from './domain/totals';
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain, toApplicationFailure } from './domain-failure';
-import type { AttachPaymentArgs, Caller, PayInvoiceArgs } from './messages';
+import type {
+  AttachPaymentArgs,
+  Caller,
+  CancelPaymentIntentArgs,
+  CapturePaymentIntentArgs,
+  CompletePaymentActionArgs,
+  ConfirmPaymentIntentArgs,
+  PayInvoiceArgs,
+} from './messages';
 
 interface PaymentContext {
   activities: TransitionActivities;
@@ -78,7 +86,8 @@ export async function collectPayment(
   throw toApplicationFailure(cardError(charge.message, charge.code, charge.declineCode));
 }
 
-// attach_payment: a PaymentIntent that already succeeded elsewhere pays (or overpays) this one.
+// attach_payment: a PaymentIntent made apart becomes one of the invoice's payments. A succeeded
+// one pays at once; any other waits open for its own steps (below) to pay or cancel it.
 export async function attachPaymentIntent(
   s: InvoiceState,
   args: AttachPaymentArgs,
@@ -89,15 +98,106 @@ export async function attachPaymentIntent(
     invoiceId: s.id,
     paymentIntentId: args.paymentIntentId,
     currency: s.currency,
+    customerId: s.customerId,
+    maxAmount: attachableAmount(s),
   });
   if (claim.status === 'refused') throw toApplicationFailure(new DomainError(claim.error));
-  if (claim.status !== 'attached') throw new Error(`unexpected claim outcome ${claim.status}`);
-  const intent = { paymentIntentId: args.paymentIntentId, amount: claim.amount, succeeded: true };
+  // Claims recorded before partial payments attached succeeded PaymentIntents only.
+  const intent = {
+    paymentIntentId: args.paymentIntentId,
+    amount: claim.amount,
+    succeeded: claim.succeeded !== false,
+  };
   return ctx.commit(
     domain(() => {
-      invoice.assertCanRecordPaymentSuccess(s, { amount: claim.amount });
+      if (intent.succeeded) invoice.assertCanRecordPaymentSuccess(s, { amount: claim.amount });
       return applyAttachPayment(s, intent, ctx.now(), ctx.ids);
     }),
     args,
   );
+}
+
+// Where a step left an attached PaymentIntent decides what its invoice records, in the same
+// workflow step: its money (succeeded), its cancellation, or nothing yet (declined, waiting for
+// authentication or capture), the version moving on so that the next step has a key of its own.
+function settleStep(
+  s: InvoiceState,
+  step: StepResult,
+  args: Caller,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  if (step.status === 'refused') throw toApplicationFailure(new DomainError(step.error));
+  const payment = step.payment;
+  if (payment.status === 'succeeded') {
+    const amount = payment.amountReceived ?? payment.amount;
+    return ctx.commit(
+      domain(() => invoice.paymentSucceeded(s, { amount, paymentIntentId: payment.id }, ctx.now(), ctx.ids)),
+      args,
+    );
+  }
+  if (payment.status === 'canceled') {
+    return ctx.commit(applyAttachedIntentCanceled(s, payment.id, ctx.now()), args);
+  }
+  return ctx.commit(invoice.result(invoice.advance(s, {}), []), args);
+}
+
+type StepResult = Awaited<ReturnType<TransitionActivities['confirmAttachedPaymentIntent']>>;
+
+const stepKey = (s: InvoiceState, pi: string, step: string) => `${pi}:${step}:${s.id}:v${s.version}`;
+
+export async function confirmAttachedIntent(
+  s: InvoiceState,
+  args: ConfirmPaymentIntentArgs,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  const step = await ctx.activities.confirmAttachedPaymentIntent({
+    accountId: s.accountId,
+    paymentIntentId: args.paymentIntentId,
+    paymentMethod: args.paymentMethod ?? null,
+    key: stepKey(s, args.paymentIntentId, 'confirm'),
+  });
+  return settleStep(s, step, args, ctx);
+}
+
+export async function completeAttachedAction(
+  s: InvoiceState,
+  args: CompletePaymentActionArgs,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  const step = await ctx.activities.completeAttachedPaymentAction({
+    accountId: s.accountId,
+    paymentIntentId: args.paymentIntentId,
+    succeed: args.succeed,
+    key: stepKey(s, args.paymentIntentId, 'action'),
+  });
+  return settleStep(s, step, args, ctx);
+}
+
+export async function cancelAttachedIntent(
+  s: InvoiceState,
+  args: CancelPaymentIntentArgs,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  const step = await ctx.activities.cancelAttachedPaymentIntent({
+    accountId: s.accountId,
+    paymentIntentId: args.paymentIntentId,
+    reason: args.cancellationReason ?? null,
+    key: stepKey(s, args.paymentIntentId, 'cancel'),
+    now: ctx.now(),
+  });
+  return settleStep(s, step, args, ctx);
+}
+
+export async function captureAttachedIntent(
+  s: InvoiceState,
+  args: CapturePaymentIntentArgs,
+  ctx: PaymentContext,
+): Promise<InvoiceState> {
+  const step = await ctx.activities.captureAttachedPaymentIntent({
+    accountId: s.accountId,
+    paymentIntentId: args.paymentIntentId,
+    amountToCapture: args.amountToCapture,
+    key: stepKey(s, args.paymentIntentId, 'capture'),
+  });
+  return settleStep(s, step, args, ctx);
 }

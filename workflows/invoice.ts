@@ -24,7 +24,15 @@ import { assertFinalizationTime, nextDeadline, plannedFinalization, type Deadlin
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import * as messages from './messages';
-import { attachPaymentIntent, collectPayment } from './invoice-payment';
+import {
+  attachPaymentIntent,
+  cancelAttachedIntent,
+  captureAttachedIntent,
+  collectPayment,
+  completeAttachedAction,
+  confirmAttachedIntent,
+} from './invoice-payment';
+import { assertAttachedIntentOpen, assertCanAttach } from './domain/invoice-attach';
 import { Lock } from './lock';
 import { actOnDeadline } from './invoice-collection';
 import { InvoiceClock } from './invoice-clock';
@@ -362,13 +370,47 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
       exclusive(async () => {
         const s = domain(() => {
           const before = current(args);
-          invoice.assertCanRecordPayment(before);
+          assertCanAttach(before, args.paymentIntentId);
           return before;
         });
         return attachPaymentIntent(s, args, { activities, commit, now, ids });
       }),
-    { validator: (args) => domain(() => invoice.assertCanRecordPayment(current(args))) },
+    { validator: (args) => domain(() => assertCanAttach(current(args), args.paymentIntentId)) },
   );
+
+  // The steps of an attached PaymentIntent: each moves it and credits (or cancels) its invoice
+  // payment in one step of this workflow, so its money is counted exactly once.
+  function onIntentStep<A extends messages.Caller & { paymentIntentId: string }>(
+    definition: UpdateDefinition<InvoiceState, [A]>,
+    verb: string,
+    run: (
+      s: InvoiceState,
+      args: A,
+      ctx: Parameters<typeof confirmAttachedIntent>[2],
+    ) => Promise<InvoiceState>,
+  ): void {
+    const assert = (args: A) => {
+      const s = current(args);
+      assertAttachedIntentOpen(s, args.paymentIntentId, verb);
+      return s;
+    };
+    setHandler(
+      definition,
+      (args: A) =>
+        exclusive(async () =>
+          run(
+            domain(() => assert(args)),
+            args,
+            { activities, commit, now, ids },
+          ),
+        ),
+      { validator: (args: A) => domain(() => void assert(args)) },
+    );
+  }
+  onIntentStep(messages.confirmPaymentIntent, 'confirm', confirmAttachedIntent);
+  onIntentStep(messages.completePaymentAction, 'authenticate', completeAttachedAction);
+  onIntentStep(messages.cancelPaymentIntent, 'cancel', cancelAttachedIntent);
+  onIntentStep(messages.capturePaymentIntent, 'capture', captureAttachedIntent);
 
   // Money received outside (an integration's signal): recorded like paid_out_of_band.
   setHandler(messages.paymentReceived, (signal) => {

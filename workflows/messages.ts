@@ -72,6 +72,15 @@ export type PayInvoiceArgs = Caller & {
   offSession?: boolean;
 };
 export type AttachPaymentArgs = Caller & { paymentIntentId: string };
+// The steps of a PaymentIntent attached to this invoice: each moves the PaymentIntent and credits
+// (or cancels) its invoice payment in one step of the invoice's workflow.
+export type ConfirmPaymentIntentArgs = Caller & { paymentIntentId: string; paymentMethod?: string | null };
+export type CompletePaymentActionArgs = Caller & { paymentIntentId: string; succeed: boolean };
+export type CancelPaymentIntentArgs = Caller & {
+  paymentIntentId: string;
+  cancellationReason?: string | null;
+};
+export type CapturePaymentIntentArgs = Caller & { paymentIntentId: string; amountToCapture?: number };
 // An invoice item on a draft is one of its lines: these address the line by the item's id.
 export type AddInvoiceItemArgs = Caller & { line: LineInput & { invoiceItemId: string } };
 export type UpdateInvoiceItemArgs = Caller & { invoiceItemId: string; changes: Omit<LineUpdate, 'id'> };
@@ -89,6 +98,18 @@ export const sendInvoice = defineUpdate<InvoiceState, [Caller]>('sendInvoice');
 export const voidInvoice = defineUpdate<InvoiceState, [Caller]>('voidInvoice');
 export const markUncollectible = defineUpdate<InvoiceState, [Caller]>('markUncollectible');
 export const attachPayment = defineUpdate<InvoiceState, [AttachPaymentArgs]>('attachPayment');
+export const confirmPaymentIntent = defineUpdate<InvoiceState, [ConfirmPaymentIntentArgs]>(
+  'confirmPaymentIntent',
+);
+export const completePaymentAction = defineUpdate<InvoiceState, [CompletePaymentActionArgs]>(
+  'completePaymentAction',
+);
+export const cancelPaymentIntent = defineUpdate<InvoiceState, [CancelPaymentIntentArgs]>(
+  'cancelPaymentIntent',
+);
+export const capturePaymentIntent = defineUpdate<InvoiceState, [CapturePaymentIntentArgs]>(
+  'capturePaymentIntent',
+);
 export const addInvoiceItem = defineUpdate<InvoiceState, [AddInvoiceItemArgs]>('addInvoiceItem');
 export const updateInvoiceItem = defineUpdate<InvoiceState, [UpdateInvoiceItemArgs]>('updateInvoiceItem');
 export const deleteInvoiceItem = defineUpdate<InvoiceState, [DeleteInvoiceItemArgs]>('deleteInvoiceItem');

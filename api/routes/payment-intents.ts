@@ -1,63 +1,133 @@
-// PaymentIntents of the test-mode processor: created confirmed (charged at once), so that
-// attach_payment has real, separately made payments to attach.
+// /v1/payment_intents of the test-mode processor: made with or without a payment method, confirmed
+// now or later, canceled, captured (capture_method=manual). A PaymentIntent on its own moves in
+// Postgres (db/repositories/payment-intent-steps.ts); one attached to an invoice moves through
+// that invoice's workflow, which credits the invoice in the same step; an invoice's own
+// PaymentIntent is confirmed by paying the invoice.
 import { Router } from 'express';
 import type { AppDeps } from '../app';
+import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
-import { findPayment, recordPayment } from '../../db/repositories/payments';
+import { findInvoice } from '../../db/repositories/invoices';
+import {
+  fromRow,
+  findPayment,
+  paymentsOf,
+  recordPayment,
+  type PaymentRow,
+} from '../../db/repositories/payments';
+import {
+  cancelPaymentStep,
+  capturePaymentStep,
+  confirmPaymentStep,
+  missingPaymentIntent,
+  unknownPaymentMethod,
+  type StepResult,
+} from '../../db/repositories/payment-intent-steps';
 import { idForRequest } from '../stripe/idempotency';
 import { DomainError, invalidRequest, resourceMissing } from '../../workflows/domain/errors';
-import { isSupportedCurrency, MAX_AMOUNT } from '../../workflows/domain/money';
+import { paymentOfIntent } from '../../workflows/domain/invoice-payment-records';
+import { isSupportedCurrency } from '../../workflows/domain/money';
+import { declineError } from '../../workflows/domain/payment-intent';
 import { simulateCharge } from '../../workflows/domain/payment-methods';
-import { renderPaymentIntent } from '../../workflows/domain/render/payment-intent';
-import { unknownPaymentMethod } from '../../activities/payments';
-import { inputOf, route } from '../stripe/handler';
+import { renderPaymentIntent, type PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import {
-  boolean,
-  emptyable,
-  expandField,
-  integer,
-  metadata,
-  parseParams,
-  required,
-  string,
-} from '../stripe/params';
+  cancelPaymentIntent,
+  capturePaymentIntent,
+  confirmPaymentIntent,
+  payInvoice,
+  type Caller,
+} from '../../workflows/messages';
+import { inputOf, route, type RouteContext } from '../stripe/handler';
+import { applyRange, fetchPage, listObject } from '../stripe/list';
+import { expandField, parseParams } from '../stripe/params';
+import { updateInvoiceWorkflow } from '../temporal';
 import { withoutNulls } from './invoice-commands';
+import { callerOf } from './invoice-view';
+import {
+  paymentIntentCancelSchema,
+  paymentIntentCaptureSchema,
+  paymentIntentConfirmSchema,
+  paymentIntentCreateSchema,
+  paymentIntentListSchema,
+} from './payment-intent-params';
 
-const createSchema = {
-  amount: required(integer({ min: 1, max: MAX_AMOUNT })),
-  currency: required(string({ maxLength: 3 })),
-  customer: string({ maxLength: 255 }),
-  payment_method: required(string({ maxLength: 255 })),
-  confirm: boolean(),
-  description: string({ maxLength: 1000 }),
-  metadata: emptyable(metadata()),
-  expand: expandField,
-};
+const RESOURCE = 'payment_intent';
 
-export function paymentIntentRoutes({ db }: AppDeps): Router {
+function checkPaymentMethod(id: string | undefined): void {
+  if (id !== undefined && !simulateCharge(id)) throw new DomainError(unknownPaymentMethod(id));
+}
+
+function done(step: StepResult): PaymentRecord {
+  if (step.status === 'refused') throw new DomainError(step.error);
+  return step.payment;
+}
+
+// A confirm that declined answers 402 card_error carrying the PaymentIntent, as Stripe's does.
+function answerOfConfirm(payment: PaymentRecord) {
+  const declined =
+    payment.status === 'requires_payment_method' && payment.outcome ? declineError(payment.outcome) : null;
+  if (declined) throw new DomainError({ ...declined, payment_intent: renderPaymentIntent(payment) });
+  return renderPaymentIntent(payment);
+}
+
+type Step = 'confirm' | 'cancel' | 'capture';
+
+// Who moves this PaymentIntent: its invoice's workflow (attached, or the invoice's own), or
+// Postgres directly (on its own, or already succeeded or canceled on an invoice).
+async function ownerOf(db: Database, accountId: string, payment: PaymentRecord) {
+  if (!payment.invoiceId) return null;
+  const state = await findInvoice(db, accountId, payment.invoiceId);
+  if (!state) return null;
+  const record = paymentOfIntent(state, payment.id);
+  // Charges of invoices finalized before invoice payments: the invoice's own, too.
+  if (!record || record.isDefault) return { invoiceId: state.id, own: true };
+  return record.status === 'open' ? { invoiceId: state.id, own: false } : null;
+}
+
+export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
   const router = Router();
+
+  async function load(ctx: RouteContext): Promise<PaymentRecord> {
+    const payment = await findPayment(db, ctx.account.id, ctx.params.id);
+    if (!payment) throw new DomainError(missingPaymentIntent(ctx.params.id));
+    return payment;
+  }
+
+  async function reload(ctx: RouteContext): Promise<PaymentRecord> {
+    return (await findPayment(db, ctx.account.id, ctx.params.id)) as PaymentRecord;
+  }
+
+  async function direct(
+    ctx: RouteContext,
+    step: Step,
+    run: (key: string) => (trx: Parameters<Parameters<Database['transaction']>[0]>[0]) => Promise<StepResult>,
+  ): Promise<PaymentRecord> {
+    const key = `${ctx.params.id}:${step}:${idForRequest('req', ctx)}`;
+    return done(await db.transaction(run(key)));
+  }
 
   router.post(
     '/payment_intents',
     route(async (ctx) => {
-      const params = parseParams(createSchema, ctx.body);
-      if (params.confirm !== true) {
-        throw invalidRequest(
-          'This test-mode processor creates confirmed PaymentIntents only: pass confirm=true.',
-          undefined,
-          'confirm',
-        );
-      }
+      const params = parseParams(paymentIntentCreateSchema, ctx.body);
       const currency = params.currency.toLowerCase();
       if (!isSupportedCurrency(currency))
         throw invalidRequest(`Invalid currency: ${currency}.`, undefined, 'currency');
+      (params.payment_method_types ?? []).forEach((type, index) => {
+        if (type !== 'card') {
+          throw invalidRequest(
+            `The payment method type "${type}" is invalid. This test-mode processor takes cards only.`,
+            'payment_intent_invalid_parameter',
+            `payment_method_types[${index}]`,
+          );
+        }
+      });
       if (params.customer !== undefined && !(await findCustomer(db, ctx.account.id, params.customer))) {
         throw resourceMissing('customer', params.customer, 'customer');
       }
-      const outcome = simulateCharge(params.payment_method);
-      if (!outcome) throw new DomainError(unknownPaymentMethod(params.payment_method));
+      checkPaymentMethod(params.payment_method);
       const id = idForRequest('pi', ctx);
-      const payment = await recordPayment(
+      const created = await recordPayment(
         db,
         ctx.account.id,
         {
@@ -66,15 +136,44 @@ export function paymentIntentRoutes({ db }: AppDeps): Router {
           currency,
           customerId: params.customer ?? null,
           invoiceId: null,
-          paymentMethod: params.payment_method,
-          outcome,
+          paymentMethod: params.payment_method ?? null,
+          outcome: null,
+          status: params.payment_method ? 'requires_confirmation' : 'requires_payment_method',
+          captureMethod: params.capture_method ?? 'automatic',
+          confirmationMethod: params.confirmation_method ?? 'automatic',
+          canceledAt: null,
+          cancellationReason: null,
+          latestCharge: null,
+          amountReceived: null,
           metadata: withoutNulls(params.metadata),
           description: params.description ?? null,
           created: Math.floor(Date.now() / 1000),
         },
         `payment_intent:${id}`,
       );
-      return renderPaymentIntent(payment);
+      if (params.confirm !== true) return renderPaymentIntent(created);
+      const confirmed = await db.transaction((trx) =>
+        confirmPaymentStep(trx, ctx.account.id, id, { key: `${id}:create-confirm` }),
+      );
+      return answerOfConfirm(done(confirmed));
+    }),
+  );
+
+  router.get(
+    '/payment_intents',
+    route(async (ctx) => {
+      const params = parseParams(paymentIntentListSchema, inputOf(ctx));
+      const base = applyRange(
+        paymentsOf(db, ctx.account.id, { customer: params.customer }),
+        'created',
+        params.created,
+      );
+      const page = await fetchPage<PaymentRow>(base, params, RESOURCE);
+      return listObject(
+        '/v1/payment_intents',
+        page.rows.map((row) => renderPaymentIntent(fromRow(row))),
+        page.hasMore,
+      );
     }),
   );
 
@@ -82,9 +181,105 @@ export function paymentIntentRoutes({ db }: AppDeps): Router {
     '/payment_intents/:id',
     route(async (ctx) => {
       parseParams({ expand: expandField }, inputOf(ctx));
-      const payment = await findPayment(db, ctx.account.id, ctx.params.id);
-      if (!payment) throw resourceMissing('payment_intent', ctx.params.id);
-      return renderPaymentIntent(payment);
+      return renderPaymentIntent(await load(ctx));
+    }),
+  );
+
+  router.post(
+    '/payment_intents/:id/confirm',
+    route(async (ctx) => {
+      const params = parseParams(paymentIntentConfirmSchema, ctx.body);
+      checkPaymentMethod(params.payment_method);
+      const payment = await load(ctx);
+      const owner = await ownerOf(db, ctx.account.id, payment);
+      const caller: Caller = callerOf(ctx);
+      if (owner?.own) {
+        // The invoice's own PaymentIntent: confirming it pays the invoice.
+        await updateInvoiceWorkflow(temporal, owner.invoiceId, payInvoice, {
+          ...caller,
+          paymentMethod: params.payment_method ?? payment.paymentMethod,
+        });
+        return answerOfConfirm(await reload(ctx));
+      }
+      if (owner) {
+        await updateInvoiceWorkflow(temporal, owner.invoiceId, confirmPaymentIntent, {
+          ...caller,
+          paymentIntentId: payment.id,
+          paymentMethod: params.payment_method ?? null,
+        });
+        return answerOfConfirm(await reload(ctx));
+      }
+      const moved = await direct(
+        ctx,
+        'confirm',
+        (key) => (trx) =>
+          confirmPaymentStep(trx, ctx.account.id, payment.id, { paymentMethod: params.payment_method, key }),
+      );
+      return answerOfConfirm(moved);
+    }),
+  );
+
+  router.post(
+    '/payment_intents/:id/cancel',
+    route(async (ctx) => {
+      const params = parseParams(paymentIntentCancelSchema, ctx.body);
+      const payment = await load(ctx);
+      const owner = await ownerOf(db, ctx.account.id, payment);
+      if (owner?.own && payment.status !== 'succeeded' && payment.status !== 'canceled') {
+        throw invalidRequest(
+          'You cannot cancel this PaymentIntent because it was created by an invoice. Void the invoice instead.',
+          'payment_intent_unexpected_state',
+        );
+      }
+      if (owner) {
+        await updateInvoiceWorkflow(temporal, owner.invoiceId, cancelPaymentIntent, {
+          ...callerOf(ctx),
+          paymentIntentId: payment.id,
+          cancellationReason: params.cancellation_reason ?? null,
+        });
+        return renderPaymentIntent(await reload(ctx));
+      }
+      const now = Math.floor(Date.now() / 1000);
+      return renderPaymentIntent(
+        await direct(
+          ctx,
+          'cancel',
+          (key) => (trx) =>
+            cancelPaymentStep(trx, ctx.account.id, payment.id, {
+              reason: params.cancellation_reason ?? null,
+              key,
+              now,
+            }),
+        ),
+      );
+    }),
+  );
+
+  router.post(
+    '/payment_intents/:id/capture',
+    route(async (ctx) => {
+      const params = parseParams(paymentIntentCaptureSchema, ctx.body);
+      const payment = await load(ctx);
+      const owner = await ownerOf(db, ctx.account.id, payment);
+      if (owner && !owner.own) {
+        await updateInvoiceWorkflow(temporal, owner.invoiceId, capturePaymentIntent, {
+          ...callerOf(ctx),
+          paymentIntentId: payment.id,
+          amountToCapture: params.amount_to_capture,
+        });
+        return renderPaymentIntent(await reload(ctx));
+      }
+      return renderPaymentIntent(
+        await direct(
+          ctx,
+          'capture',
+          (key) => (trx) =>
+            capturePaymentStep(trx, ctx.account.id, payment.id, {
+              amountToCapture: params.amount_to_capture,
+              key,
+            }),
+        ),
+      );
     }),
   );
 

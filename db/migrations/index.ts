@@ -21,6 +21,7 @@ import * as taxRates from './20261206_017_tax_rates';
 import * as coupons from './20261206_018_coupons';
 import * as creditNotes from './20261206_019_credit_notes';
 import * as invoicePayments from './20261206_020_invoice_payments';
+import * as paymentIntentLifecycle from './20261206_021_payment_intent_lifecycle';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261206_018_coupons': coupons,
   '20261206_019_credit_notes': creditNotes,
   '20261206_020_invoice_payments': invoicePayments,
+  '20261206_021_payment_intent_lifecycle': paymentIntentLifecycle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,41 +1,86 @@
+// PaymentIntents of the test-mode processor (table `payments`): made confirmed or not by the API,
+// made by an invoice for its own charges, confirmed, canceled and captured. Scoped by account.
 import type { Knex } from 'knex';
 import { prepared } from '../prepared-statements';
 import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
+import { statusOfRow, type CaptureMethod } from '../../workflows/domain/payment-intent';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import type { Database } from '../connection';
 
 type Executor = Database | Knex.Transaction;
 
-interface PaymentRow {
+export interface PaymentRow {
+  seq: number;
   id: string;
   account_id: string;
   customer_id: string | null;
   invoice_id: string | null;
   amount: number;
   currency: string;
-  payment_method: string;
-  outcome: ChargeOutcome;
+  payment_method: string | null;
+  status: string;
+  outcome: ChargeOutcome | null;
   metadata: Record<string, string>;
   description: string | null;
+  idempotency_key: string;
   created: number;
+  attempts: number;
+  capture_method: CaptureMethod | null;
+  confirmation_method: 'automatic' | 'manual' | null;
+  canceled_at: number | null;
+  cancellation_reason: string | null;
+  latest_charge: string | null;
+  amount_received: number | null;
 }
 
-function fromRow(row: PaymentRow): PaymentRecord {
+export function fromRow(row: PaymentRow): PaymentRecord {
   return {
     id: row.id,
-    amount: row.amount,
+    amount: Number(row.amount),
     currency: row.currency,
     customerId: row.customer_id,
     invoiceId: row.invoice_id,
     paymentMethod: row.payment_method,
     outcome: row.outcome,
+    status: statusOfRow(row.status),
+    captureMethod: row.capture_method ?? 'automatic',
+    confirmationMethod: row.confirmation_method ?? 'automatic',
+    canceledAt: row.canceled_at === null || row.canceled_at === undefined ? null : Number(row.canceled_at),
+    cancellationReason: row.cancellation_reason ?? null,
+    latestCharge: row.latest_charge ?? null,
+    amountReceived:
+      row.amount_received === null || row.amount_received === undefined ? null : Number(row.amount_received),
     metadata: row.metadata,
     description: row.description,
-    created: row.created,
+    created: Number(row.created),
   };
 }
 
-// Inserts a charge under its idempotency key; when the key exists, the first charge wins and
+function columnsOf(accountId: string, payment: PaymentRecord, idempotencyKey: string) {
+  return {
+    id: payment.id,
+    account_id: accountId,
+    customer_id: payment.customerId,
+    invoice_id: payment.invoiceId,
+    amount: payment.amount,
+    currency: payment.currency,
+    payment_method: payment.paymentMethod,
+    status: payment.status,
+    outcome: payment.outcome === null ? null : JSON.stringify(payment.outcome),
+    metadata: JSON.stringify(payment.metadata),
+    description: payment.description,
+    idempotency_key: idempotencyKey,
+    created: payment.created,
+    capture_method: payment.captureMethod,
+    confirmation_method: payment.confirmationMethod,
+    canceled_at: payment.canceledAt,
+    cancellation_reason: payment.cancellationReason,
+    latest_charge: payment.latestCharge,
+    amount_received: payment.amountReceived,
+  };
+}
+
+// Inserts a PaymentIntent under its idempotency key; when the key exists, the first one wins and
 // is returned instead (a retry never charges twice).
 export async function recordPayment(
   db: Executor,
@@ -43,23 +88,11 @@ export async function recordPayment(
   payment: PaymentRecord,
   idempotencyKey: string,
 ): Promise<PaymentRecord> {
-  // A retry after a commit finds its key taken: the payment recorded then is the answer.
   const inserted = (await prepared(
     db('payments')
       .insert({
-        id: payment.id,
-        account_id: accountId,
-        customer_id: payment.customerId,
-        invoice_id: payment.invoiceId,
-        amount: payment.amount,
-        currency: payment.currency,
-        payment_method: payment.paymentMethod,
-        status: payment.outcome.status,
-        outcome: JSON.stringify(payment.outcome),
-        metadata: JSON.stringify(payment.metadata),
-        description: payment.description,
-        idempotency_key: idempotencyKey,
-        created: payment.created,
+        ...columnsOf(accountId, payment, idempotencyKey),
+        attempts: payment.outcome === null ? 0 : 1,
       })
       .onConflict('idempotency_key')
       .ignore()
@@ -81,10 +114,19 @@ export async function findPayment(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<PaymentRecord | null> {
+  const row = await findPaymentRow(db, accountId, id, options);
+  return row ? fromRow(row) : null;
+}
+
+export async function findPaymentRow(
+  db: Executor,
+  accountId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<PaymentRow | null> {
   let query = db('payments').where({ account_id: accountId, id });
   if (options.forUpdate) query = query.forUpdate();
-  const row = (await query.first()) as PaymentRow | undefined;
-  return row ? fromRow(row) : null;
+  return ((await query.first()) as PaymentRow | undefined) ?? null;
 }
 
 export async function assignPaymentToInvoice(
@@ -93,6 +135,33 @@ export async function assignPaymentToInvoice(
   invoiceId: string,
 ): Promise<void> {
   await trx('payments').where({ id }).update({ invoice_id: invoiceId });
+}
+
+// Moves a PaymentIntent (a confirm, cancel or capture) under the key of that step: the row's
+// key is then the last step's, so the step retried after its commit finds it and moves nothing.
+export async function movePayment(
+  trx: Knex.Transaction,
+  payment: PaymentRecord,
+  idempotencyKey: string,
+  countsAttempt: boolean,
+): Promise<PaymentRecord> {
+  const [row] = (await trx('payments')
+    .where({ id: payment.id })
+    .update({
+      payment_method: payment.paymentMethod,
+      status: payment.status,
+      outcome: payment.outcome === null ? null : JSON.stringify(payment.outcome),
+      idempotency_key: idempotencyKey,
+      canceled_at: payment.canceledAt,
+      cancellation_reason: payment.cancellationReason,
+      latest_charge: payment.latestCharge,
+      amount_received: payment.amountReceived,
+      metadata: JSON.stringify(payment.metadata),
+      description: payment.description,
+      ...(countsAttempt ? { attempts: trx.raw('attempts + 1') } : {}),
+    })
+    .returning('*')) as PaymentRow[];
+  return fromRow(row);
 }
 
 // A charge attempt on an invoice's own PaymentIntent: one row per PaymentIntent, moved by each
@@ -106,11 +175,11 @@ export async function recordInvoiceCharge(
 ): Promise<PaymentRecord> {
   const rows = (await db.raw(
     `insert into payments (id, account_id, customer_id, invoice_id, amount, currency, payment_method,
-       status, outcome, metadata, description, idempotency_key, created, attempts)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', null, ?, ?, 1)
+       status, outcome, metadata, description, idempotency_key, created, attempts, latest_charge)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', null, ?, ?, 1, ?)
      on conflict (id) do update set amount = excluded.amount, payment_method = excluded.payment_method,
        status = excluded.status, outcome = excluded.outcome, idempotency_key = excluded.idempotency_key,
-       attempts = payments.attempts + 1
+       latest_charge = excluded.latest_charge, attempts = payments.attempts + 1
      where payments.idempotency_key <> excluded.idempotency_key
      returning *`,
     [
@@ -121,12 +190,51 @@ export async function recordInvoiceCharge(
       payment.amount,
       payment.currency,
       payment.paymentMethod,
-      payment.outcome.status,
+      payment.status,
       JSON.stringify(payment.outcome),
       idempotencyKey,
       payment.created,
+      payment.latestCharge,
     ],
   )) as { rows: PaymentRow[] };
   if (rows.rows.length > 0) return fromRow(rows.rows[0]);
   return (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
+}
+
+// The PaymentIntents of invoices that closed (paid another way, voided): canceled, unless their
+// money already came.
+export async function cancelPaymentsOfInvoice(
+  trx: Knex.Transaction,
+  ids: string[],
+  canceledAt: number,
+  reason: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await trx('payments')
+    .whereIn('id', ids)
+    .whereNotIn('status', ['succeeded', 'canceled'])
+    .update({ status: 'canceled', canceled_at: canceledAt, cancellation_reason: reason });
+}
+
+export function paymentsOf(
+  db: Executor,
+  accountId: string,
+  filters: { customer?: string },
+): Knex.QueryBuilder {
+  let query = db('payments').where({ account_id: accountId });
+  if (filters.customer !== undefined) query = query.andWhere({ customer_id: filters.customer });
+  return query;
+}
+
+// An invoice's own PaymentIntent, made with its default payment at finalization; its charges move
+// it (recordInvoiceCharge). A retried finalization finds it there.
+export async function createInvoicePaymentIntent(
+  trx: Knex.Transaction,
+  accountId: string,
+  payment: PaymentRecord,
+): Promise<void> {
+  await trx('payments')
+    .insert({ ...columnsOf(accountId, payment, `${payment.id}:created`), attempts: 0 })
+    .onConflict('id')
+    .ignore();
 }

@@ -78,8 +78,12 @@ async function expectSettledOnce(customer: Stripe.Customer, draft: Stripe.Invoic
   expect(ledger.data.filter((txn) => txn.type === 'applied_to_invoice').map((txn) => txn.amount)).toEqual([
     500,
   ]);
-  const [{ charges }] = await stack.db('payments').where({ invoice_id: draft.id }).count({ charges: '*' });
-  expect(Number(charges)).toBe(1);
+  // One PaymentIntent (the invoice's own), charged once.
+  const [{ intents, charges }] = await stack
+    .db('payments')
+    .where({ invoice_id: draft.id })
+    .select(stack.db.raw('count(*) as intents, sum(attempts) as charges'));
+  expect([Number(intents), Number(charges)]).toEqual([1, 1]);
 }
 
 describe('a worker killed mid-flight', () => {
@@ -94,6 +98,51 @@ describe('a worker killed mid-flight', () => {
     await first.kill();
     workers.push(spawnWorker(stack));
     await expectSettledOnce(customer, draft);
+  });
+
+  it("between an attached PaymentIntent's success and the invoice's credit: credited exactly once", async () => {
+    const first = spawnWorker(stack, 'confirmPaymentIntent:after-charge');
+    workers.push(first);
+    const customer = await stack.stripe.customers.create({});
+    const draft = await stack.stripe.invoices.create({ customer: customer.id });
+    await stack.stripe.invoices.addLines(draft.id, { lines: [{ amount: 10_000 }] });
+    const invoice = await stack.stripe.invoices.finalizeInvoice(draft.id);
+    const early = await stack.stripe.paymentIntents.create({
+      amount: 4000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    await stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: early.id });
+    const late = await stack.stripe.paymentIntents.create({
+      amount: 6000,
+      currency: 'usd',
+      customer: customer.id,
+    });
+    await stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: late.id });
+    // The answer may come from the next worker, or time out: the books are what matters.
+    const confirming = stack.stripe.paymentIntents
+      .confirm(late.id, { payment_method: 'pm_card_visa' })
+      .catch((error: unknown) => error);
+    await first.faultReached();
+    await first.kill();
+    workers.push(spawnWorker(stack));
+    const paid = await untilInvoice(invoice.id, (current) => current.status === 'paid');
+    await confirming;
+    expect(paid).toMatchObject({ amount_paid: 10_000, amount_remaining: 0, amount_overpaid: 0 });
+    expect(count(await eventTypes(stack, invoice.id), 'invoice.paid')).toBe(1);
+    const payments = (await stack.stripe.invoicePayments.list({ invoice: invoice.id })).data;
+    const latePayment = payments.find((payment) => payment.payment.payment_intent === late.id);
+    expect(latePayment).toMatchObject({ status: 'paid', amount_paid: 6000 });
+    expect(await eventTypes(stack, latePayment?.id as string)).toEqual(['invoice_payment.paid']);
+    const [row] = (await stack.db('payments').where({ id: late.id })) as Array<{
+      attempts: number;
+      status: string;
+    }>;
+    expect(row).toMatchObject({ attempts: 1, status: 'succeeded' }); // charged once
+    const after = (await stack.stripe.customers.retrieve(customer.id)) as Stripe.Customer;
+    expect(after.balance).toBe(0);
   });
 
   it('during a webhook delivery: the event is delivered and counted down once', async () => {

@@ -48,15 +48,16 @@ describe('attach_payment', () => {
     expect(paid).toMatchObject({ status: 'paid', amount_paid: 2000, amount_remaining: 0 });
   });
 
-  it('records an overpayment as invoice.overpaid and credits the customer', async () => {
+  it('refuses a PaymentIntent for more than is left to pay (amount_too_large), changing nothing', async () => {
     const invoice = await openInvoice(1000);
-    const paid = await stack.stripe.invoices.attachPayment(invoice.id, {
-      payment_intent: (await paymentIntent(1500)).id,
+    const error = await stripeError(
+      stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: (await paymentIntent(1500)).id }),
+    );
+    expect(error).toMatchObject({ statusCode: 400, code: 'amount_too_large', param: 'payment_intent' });
+    expect(await stack.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      status: 'open',
+      amount_paid: 0,
     });
-    expect(paid).toMatchObject({ status: 'paid', amount_paid: 1500, amount_overpaid: 500 });
-    expect(await eventTypes(stack, invoice.id)).toContain('invoice.overpaid');
-    const customer = (await stack.stripe.customers.retrieve(paid.customer as string)) as Stripe.Customer;
-    expect(customer.balance).toBe(-500);
   });
 
   it('leaves a partial payment open with the rest remaining', async () => {
@@ -79,14 +80,14 @@ describe('attach_payment', () => {
     expect((await stack.stripe.invoices.retrieve(other.id)).amount_paid).toBe(0);
   });
 
-  it('refuses a declined PaymentIntent and one of another account', async () => {
+  it('attaches a declined PaymentIntent, which waits; refuses one of another account', async () => {
     const invoice = await openInvoice(1000);
-    const declined = await paymentIntent(1000, 'pm_card_chargeDeclined');
+    const refusal = await stripeError(paymentIntent(1000, 'pm_card_chargeDeclined'));
+    expect(refusal).toMatchObject({ statusCode: 402, code: 'card_declined' });
+    const declined = (refusal.raw as { payment_intent: Stripe.PaymentIntent }).payment_intent;
     expect(declined.status).toBe('requires_payment_method');
-    expect(
-      (await stripeError(stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: declined.id })))
-        .param,
-    ).toBe('payment_intent');
+    const waiting = await stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: declined.id });
+    expect(waiting).toMatchObject({ status: 'open', amount_paid: 0 });
     const other = await stack.newAccount();
     const foreign = await other.stripe.paymentIntents.create({
       amount: 1000,
@@ -112,6 +113,21 @@ describe('the paymentReceived signal', () => {
       (current) => current.status === 'paid',
     );
     expect(paid).toMatchObject({ status: 'paid', amount_paid: 1200 });
+  });
+
+  it('records money beyond what is due as invoice.overpaid and credits the customer', async () => {
+    const invoice = await openInvoice(1000);
+    await stack.temporal.workflow
+      .getHandle(invoiceWorkflowId(invoice.id))
+      .signal(paymentReceived, { accountId: stack.accountId, amount: 1500 });
+    const paid = await waitFor(
+      () => stack.stripe.invoices.retrieve(invoice.id),
+      (current) => current.status === 'paid',
+    );
+    expect(paid).toMatchObject({ status: 'paid', amount_paid: 1500, amount_overpaid: 500 });
+    expect(await eventTypes(stack, invoice.id)).toContain('invoice.overpaid');
+    const customer = (await stack.stripe.customers.retrieve(paid.customer as string)) as Stripe.Customer;
+    expect(customer.balance).toBe(-500);
   });
 
   it('ignores a signal naming another account', async () => {

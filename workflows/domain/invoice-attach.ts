@@ -2,15 +2,18 @@
 // one pays at once; one still on its way (any state but succeeded or canceled) waits open until
 // its own success or cancellation comes through the invoice (paymentIntentSettled).
 import type { IdFactory } from './ids';
+import { DomainError, invalidRequest } from './errors';
 import { assertCollectible } from './invoice-guards';
 import {
   cancelPaymentOfIntent,
   newAttachedPayment,
   paymentOfIntent,
   paymentsOf,
+  pendingAttachedAmount,
 } from './invoice-payment-records';
 import { applyPaymentSucceeded } from './invoice-payments';
 import { advance, result, updatedEvents, type TransitionResult } from './invoice-transition';
+import { computeTotals } from './totals';
 import type { InvoiceState } from './types';
 
 export interface AttachedIntent {
@@ -44,11 +47,47 @@ export function applyAttachPayment(
   return result(next, updatedEvents(state, next, now, ids));
 }
 
-// The attached PaymentIntent's fate, told to the invoice: its money, or its cancellation.
-export function assertCanSettleAttachedIntent(state: InvoiceState, paymentIntentId: string): void {
+// A PaymentIntent is attached once: again (to this invoice or, through its row, another) is refused.
+export function assertCanAttach(state: InvoiceState, paymentIntentId: string): void {
   assertCollectible(state);
+  if (paymentOfIntent(state, paymentIntentId)) {
+    throw invalidRequest(
+      'This PaymentIntent is already attached to this invoice.',
+      'invoice_payment_intent_already_attached',
+      'payment_intent',
+    );
+  }
+}
+
+// What is left to attach: amount_remaining less what attached PaymentIntents still on their way
+// have asked for, so the payments attached never add up to more than is due.
+export function attachableAmount(state: InvoiceState): number {
+  return Math.max(0, computeTotals(state).amountRemaining - pendingAttachedAmount(state));
+}
+
+const PAYMENT_STATUS_AS_INTENT = { paid: 'succeeded', canceled: 'canceled' } as const;
+
+// A step of an attached PaymentIntent (confirm, authenticate, cancel, capture) goes through its
+// invoice while its invoice payment is open; after that the PaymentIntent is succeeded or
+// canceled, and the step is refused as Stripe refuses it on such a PaymentIntent.
+export function assertAttachedIntentOpen(state: InvoiceState, paymentIntentId: string, verb: string): void {
   const payment = paymentOfIntent(state, paymentIntentId);
-  if (!payment || payment.status !== 'open') throw new Error(`no open payment for ${paymentIntentId}`);
+  if (!payment || payment.isDefault) {
+    throw new DomainError({
+      status: 404,
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: `No such payment_intent: '${paymentIntentId}'`,
+      param: 'intent',
+    });
+  }
+  if (payment.status !== 'open') {
+    throw invalidRequest(
+      `You cannot ${verb} this PaymentIntent because it has a status of ${PAYMENT_STATUS_AS_INTENT[payment.status]}.`,
+      'payment_intent_unexpected_state',
+    );
+  }
+  assertCollectible(state);
 }
 
 export function applyAttachedIntentCanceled(

@@ -82,7 +82,7 @@ export function applyPaymentSucceeded(
     attempted: counted ? true : state.attempted,
     attemptCount: counted ? nextAttemptCount(state, command.automatic) : state.attemptCount,
     ...(state.payments !== undefined
-      ? { payments: settled ? cancelOpenPayments(received.payments, now, 'default') : received.payments }
+      ? { payments: settled ? cancelOpenPayments(received.payments, now, 'all') : received.payments }
       : {}),
     ...(settled
       ? {
@@ -138,7 +138,7 @@ export function applyPayOutOfBand(
   const next = advance(state, {
     status: 'paid',
     paidOutOfBand: true,
-    ...(state.payments !== undefined ? { payments: cancelOpenPayments(state.payments, now, 'default') } : {}),
+    ...(state.payments !== undefined ? { payments: cancelOpenPayments(state.payments, now, 'all') } : {}),
     nextPaymentAttempt: null,
     statusTransitions: { ...state.statusTransitions, paidAt: now },
   });

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { ChargeOutcome } from '../payment-methods';
+import { statusAfterCharge, type CaptureMethod, type PaymentIntentStatus } from '../payment-intent';
 
 export interface PaymentRecord {
   id: string; // pi_...
@@ -7,37 +8,64 @@ export interface PaymentRecord {
   currency: string;
   customerId: string | null;
   invoiceId: string | null;
-  paymentMethod: string;
-  outcome: ChargeOutcome;
+  paymentMethod: string | null;
+  outcome: ChargeOutcome | null; // the last charge's; null before any
+  status: PaymentIntentStatus;
+  captureMethod: CaptureMethod;
+  confirmationMethod: 'automatic' | 'manual';
+  canceledAt: number | null;
+  cancellationReason: string | null;
+  latestCharge: string | null; // ch_... of the last charge
+  amountReceived: number | null; // captured (manual capture may take less); null: all when succeeded
   metadata: Record<string, string>;
   description: string | null;
   created: number;
 }
 
-const STATUS: Record<ChargeOutcome['status'], Stripe.PaymentIntent.Status> = {
-  succeeded: 'succeeded',
-  requires_action: 'requires_action',
-  declined: 'requires_payment_method',
-};
+// A PaymentIntent as charges made it before PaymentIntents had a lifecycle of their own.
+export function chargedPayment(
+  fields: Omit<
+    PaymentRecord,
+    | 'status'
+    | 'captureMethod'
+    | 'confirmationMethod'
+    | 'canceledAt'
+    | 'cancellationReason'
+    | 'latestCharge'
+    | 'amountReceived'
+  > & { outcome: ChargeOutcome },
+  latestCharge: string | null = null,
+): PaymentRecord {
+  return {
+    ...fields,
+    status: statusAfterCharge(fields.outcome, 'automatic'),
+    captureMethod: 'automatic',
+    confirmationMethod: 'automatic',
+    canceledAt: null,
+    cancellationReason: null,
+    latestCharge,
+    amountReceived: null,
+  };
+}
 
-// A charge of the test-mode processor as Stripe's PaymentIntent (confirmed on creation).
+// A PaymentIntent of the test-mode processor as Stripe's.
 export function renderPaymentIntent(payment: PaymentRecord): Stripe.PaymentIntent {
-  const { outcome } = payment;
+  const { outcome, status } = payment;
   return {
     id: payment.id,
     object: 'payment_intent',
     allowed_payment_method_types: null,
     amount: payment.amount,
-    amount_capturable: 0,
-    amount_received: outcome.status === 'succeeded' ? payment.amount : 0,
+    amount_capturable: status === 'requires_capture' ? payment.amount : 0,
+    amount_received: status === 'succeeded' ? (payment.amountReceived ?? payment.amount) : 0,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: null,
-    canceled_at: null,
-    cancellation_reason: null,
-    capture_method: 'automatic',
+    canceled_at: payment.canceledAt,
+    cancellation_reason: payment.cancellationReason as Stripe.PaymentIntent.CancellationReason | null,
+    capture_method: payment.captureMethod,
     client_secret: null,
-    confirmation_method: 'automatic',
+    confirmation_method: payment.confirmationMethod,
     created: payment.created,
     currency: payment.currency,
     customer: payment.customerId,
@@ -45,7 +73,7 @@ export function renderPaymentIntent(payment: PaymentRecord): Stripe.PaymentInten
     description: payment.description,
     excluded_payment_method_types: null,
     last_payment_error:
-      outcome.status === 'declined'
+      outcome?.status === 'declined' && status === 'requires_payment_method'
         ? ({
             type: 'card_error',
             code: outcome.code,
@@ -53,7 +81,7 @@ export function renderPaymentIntent(payment: PaymentRecord): Stripe.PaymentInten
             message: outcome.message,
           } as Stripe.PaymentIntent.LastPaymentError)
         : null,
-    latest_charge: null,
+    latest_charge: payment.latestCharge,
     livemode: false,
     managed_payments: null,
     metadata: payment.metadata,
@@ -72,7 +100,7 @@ export function renderPaymentIntent(payment: PaymentRecord): Stripe.PaymentInten
     source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: STATUS[outcome.status],
+    status,
     transfer_group: null,
   };
 }

@@ -1,0 +1,168 @@
+// The steps of a PaymentIntent's life that move its row: confirm (a charge of the test-mode
+// processor), cancel, capture. Each runs in the caller's transaction with the row locked and
+// under a key: the row keeps the last step's key, so a step retried after its commit (an
+// activity retried, a worker crashed after the charge) answers what it did and moves nothing.
+// The API runs them for PaymentIntents on their own; for one attached to an invoice, the
+// invoice's workflow runs them (activities/payments.ts) and credits the invoice in the same step.
+import type { Knex } from 'knex';
+import type { DomainErrorData } from '../../workflows/domain/errors';
+import {
+  cancelRefusal,
+  captureRefusal,
+  confirmRefusal,
+  MISSING_PAYMENT_METHOD,
+  statusAfterCharge,
+} from '../../workflows/domain/payment-intent';
+import { simulateCharge } from '../../workflows/domain/payment-methods';
+import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
+import { newId } from '../random-ids';
+import { findPaymentRow, fromRow, movePayment } from './payments';
+
+export type StepResult =
+  { status: 'done'; payment: PaymentRecord } | { status: 'refused'; error: DomainErrorData };
+
+export function unknownPaymentMethod(id: string): DomainErrorData {
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: `No such PaymentMethod: '${id}'`,
+    param: 'payment_method',
+  };
+}
+
+export function missingPaymentIntent(id: string, param = 'intent'): DomainErrorData {
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: `No such payment_intent: '${id}'`,
+    param,
+  };
+}
+
+function refused(error: DomainErrorData): StepResult {
+  return { status: 'refused', error };
+}
+
+async function locked(
+  trx: Knex.Transaction,
+  accountId: string,
+  id: string,
+  key: string,
+): Promise<{ done: PaymentRecord | null; payment: PaymentRecord | null }> {
+  const row = await findPaymentRow(trx, accountId, id, { forUpdate: true });
+  if (!row) return { done: null, payment: null };
+  const payment = fromRow(row);
+  return { done: row.idempotency_key === key ? payment : null, payment };
+}
+
+export async function confirmPaymentStep(
+  trx: Knex.Transaction,
+  accountId: string,
+  id: string,
+  input: { paymentMethod?: string | null; key: string },
+): Promise<StepResult> {
+  const { done, payment } = await locked(trx, accountId, id, input.key);
+  if (done) return { status: 'done', payment: done };
+  if (!payment) return refused(missingPaymentIntent(id));
+  const refusal = confirmRefusal(payment.status);
+  if (refusal) return refused(refusal);
+  const method = input.paymentMethod ?? payment.paymentMethod;
+  if (!method) return refused(MISSING_PAYMENT_METHOD);
+  const outcome = simulateCharge(method);
+  if (!outcome) return refused(unknownPaymentMethod(method));
+  const next: PaymentRecord = {
+    ...payment,
+    paymentMethod: method,
+    outcome,
+    status: statusAfterCharge(outcome, payment.captureMethod),
+    latestCharge: outcome.status === 'requires_action' ? payment.latestCharge : newId('ch'),
+  };
+  return { status: 'done', payment: await movePayment(trx, next, input.key, true) };
+}
+
+// The customer's answer to the authentication a requires_action charge asked for (the hosted
+// authentication page, as Stripe's test page offers): the charge succeeds or fails.
+export async function completeActionStep(
+  trx: Knex.Transaction,
+  accountId: string,
+  id: string,
+  input: { succeed: boolean; key: string },
+): Promise<StepResult> {
+  const { done, payment } = await locked(trx, accountId, id, input.key);
+  if (done) return { status: 'done', payment: done };
+  if (!payment) return refused(missingPaymentIntent(id));
+  if (payment.status !== 'requires_action') {
+    return refused({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'payment_intent_unexpected_state',
+      message: `This PaymentIntent has a status of ${payment.status}: it needs no authentication.`,
+    });
+  }
+  const next: PaymentRecord = input.succeed
+    ? {
+        ...payment,
+        outcome: { status: 'succeeded' },
+        status: statusAfterCharge({ status: 'succeeded' }, payment.captureMethod),
+        latestCharge: newId('ch'),
+      }
+    : {
+        ...payment,
+        outcome: {
+          status: 'declined',
+          code: 'payment_intent_authentication_failure',
+          declineCode: 'authentication_failure',
+          message:
+            'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+        },
+        status: 'requires_payment_method',
+      };
+  return { status: 'done', payment: await movePayment(trx, next, input.key, false) };
+}
+
+export async function cancelPaymentStep(
+  trx: Knex.Transaction,
+  accountId: string,
+  id: string,
+  input: { reason: string | null; key: string; now: number },
+): Promise<StepResult> {
+  const { done, payment } = await locked(trx, accountId, id, input.key);
+  if (done) return { status: 'done', payment: done };
+  if (!payment) return refused(missingPaymentIntent(id));
+  const refusal = cancelRefusal(payment.status);
+  if (refusal) return refused(refusal);
+  const next: PaymentRecord = {
+    ...payment,
+    status: 'canceled',
+    canceledAt: input.now,
+    cancellationReason: input.reason,
+  };
+  return { status: 'done', payment: await movePayment(trx, next, input.key, false) };
+}
+
+export async function capturePaymentStep(
+  trx: Knex.Transaction,
+  accountId: string,
+  id: string,
+  input: { amountToCapture?: number; key: string },
+): Promise<StepResult> {
+  const { done, payment } = await locked(trx, accountId, id, input.key);
+  if (done) return { status: 'done', payment: done };
+  if (!payment) return refused(missingPaymentIntent(id));
+  const refusal = captureRefusal(payment.status);
+  if (refusal) return refused(refusal);
+  const amount = input.amountToCapture ?? payment.amount;
+  if (amount > payment.amount) {
+    return refused({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'amount_too_large',
+      message: `The amount to capture (${amount}) is greater than the amount capturable (${payment.amount}).`,
+      param: 'amount_to_capture',
+    });
+  }
+  const next: PaymentRecord = { ...payment, status: 'succeeded', amountReceived: amount };
+  return { status: 'done', payment: await movePayment(trx, next, input.key, false) };
+}
