@@ -3,6 +3,7 @@
 // the event's delivery workflow. Recorded per event in invoice_emails, so a retried activity
 // never sends it twice; a crash after the server took the message but before the record would
 // send it again with the same Message-ID (<evt_...@host>), which mail systems de-duplicate.
+import { emails } from './metrics';
 import type { ActivityDeps } from '.';
 import { findHostedToken, findSeller } from '../db/repositories/hosted-invoices';
 import {
@@ -105,6 +106,7 @@ export function createEmailActivities({ db, customerFacing }: ActivityDeps) {
         `${event.created}-${eventId}`,
       );
       const sent = await sending.catch((error: unknown) => {
+        emails.inc({ outcome: 'failed' });
         // A permanent refusal (SMTP 5xx: no such mailbox, message refused) will not change on
         // retry: record it. Anything else (server away, 4xx) is thrown and retried.
         const code = (error as { responseCode?: number }).responseCode;
@@ -112,6 +114,7 @@ export function createEmailActivities({ db, customerFacing }: ActivityDeps) {
         throw error;
       });
       if ('refused' in sent) return skip(sent.refused);
+      emails.inc({ outcome: 'sent' });
       const record: InvoiceEmailRecord = {
         ...base,
         status: 'sent',

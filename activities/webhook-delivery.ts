@@ -14,6 +14,7 @@ import type { DeliverWebhookInput, DeliveryAttemptResult } from '../workflows/de
 import { signatureHeader } from './webhook-signature';
 import { deliveryGuard, RefusedAddressError, type WebhookUrlPolicy } from './webhook-url-policy';
 import http from 'node:http';
+import { webhookDeliveries, webhookDeliverySeconds } from './metrics';
 import https from 'node:https';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -106,7 +107,11 @@ export function createWebhookDeliveryActivities({ db, faults, webhookUrlPolicy }
       }
       // The event as stored, pretty-printed as Stripe sends it; the signature covers these bytes.
       const payload = JSON.stringify(target.event, null, 2);
+      const startedAt = process.hrtime.bigint();
       const outcome = await postWebhook(target.url, payload, target.secret, webhookUrlPolicy);
+      const label = outcome.ok ? 'succeeded' : outcome.error?.startsWith('refused by') ? 'refused' : 'failed';
+      webhookDeliveries.inc({ outcome: label });
+      webhookDeliverySeconds.observe({ outcome: label }, Number(process.hrtime.bigint() - startedAt) / 1e9);
       await faults?.reach('deliverWebhook:after-send');
       if (outcome.ok) {
         await recordDeliverySuccess(db, eventId, endpointId, {

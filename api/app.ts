@@ -17,6 +17,7 @@ import { authenticate } from './stripe/auth';
 import { idempotency } from './stripe/idempotency';
 import { rateLimit, type RateLimitConfig } from './stripe/rate-limit';
 import { createLogger, requestLog, type Logger } from './logger';
+import { httpMetrics } from './metrics';
 import { sendError, toErrorData } from './stripe/errors';
 import { FormParseError, parseForm } from './stripe/form';
 import { searchRoutes } from './routes/search';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): express.Express {
     const { status, body } = readinessBody(await probe());
     res.status(status).set('Cache-Control', 'no-store').type('json').send(body);
   });
+  app.use(httpMetrics());
   app.use(requestId);
   app.use(requestLog(logger));
   app.use(formBody(deps.maxBodyBytes ?? 1024 * 1024));

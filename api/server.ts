@@ -1,6 +1,6 @@
 // The API process on its own (production): PORT, HOST, DATABASE_URL, TEMPORAL_ADDRESS,
 // TEMPORAL_NAMESPACE, TASK_QUEUE.
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { Server } from 'node:http';
 import { connectDatabase, migrateToLatest, type Database } from '../db/connection';
 import { requireEnv, temporalConfigFromEnv, type TemporalConfig } from '../worker/config';
@@ -10,6 +10,7 @@ import { apiConfigFromEnv, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { setUpdateWait } from './workflow-updates';
 import type { ReadinessCheck } from '../worker/health';
+import { metricsServerFromEnv } from '../activities/metrics';
 
 export interface RunningApi {
   server: Server;
@@ -56,8 +57,33 @@ export async function listen(
   };
 }
 
+// While the Temporal frontend is away, a request must fail soon (a 503 the client retries), not
+// after the SDK's ten attempts (about 20 s); and once it is back the channel must find it soon,
+// not after grpc-js' reconnect backoff has grown to minutes.
+const GRPC_UNAVAILABLE = 14;
+
+export const TEMPORAL_CHANNEL_ARGS = {
+  'grpc.initial_reconnect_backoff_ms': 250,
+  'grpc.max_reconnect_backoff_ms': 2_000,
+};
+
+export function apiGrpcRetryInterceptor() {
+  const defaults = defaultGrpcRetryOptions();
+  return makeGrpcRetryInterceptor({
+    delayFunction: defaults.delayFunction,
+    // UNAVAILABLE: 4 attempts, about 0.6 s of back-off (the update refusals that come as
+    // UNAVAILABLE are sent again by api/update-retry.ts); anything else as the SDK decides.
+    retryableDecider: (attempt, status) =>
+      defaults.retryableDecider(attempt, status) && (status.code !== GRPC_UNAVAILABLE || attempt < 4),
+  });
+}
+
 export async function connectClient(config: TemporalConfig): Promise<Client> {
-  const connection = await Connection.connect({ address: config.address });
+  const connection = await Connection.connect({
+    address: config.address,
+    channelArgs: TEMPORAL_CHANNEL_ARGS,
+    interceptors: [apiGrpcRetryInterceptor()],
+  });
   return new Client({ connection, namespace: config.namespace });
 }
 
@@ -68,7 +94,9 @@ async function main(): Promise<void> {
   const temporal = await connectClient(temporalConfig);
   const api = await listen({ db, temporal, temporalConfig }, apiConfigFromEnv());
   console.log(`API listening on ${api.url}`);
+  const metrics = await metricsServerFromEnv(db, (line) => console.log(line));
   const stop = async () => {
+    await metrics?.close();
     await api.close();
     await temporal.connection.close();
     await db.destroy();

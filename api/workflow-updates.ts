@@ -1,6 +1,7 @@
 // The one way api/ sends a Workflow Update: one at a time per workflow in this process
 // (./workflow-gate.ts), sent again while Temporal refuses or drops it (./update-retry.ts), all
 // within one bounded wait that ends in Stripe's 429 lock_timeout.
+import { countRefusal } from './metrics';
 import { DEFAULT_UPDATE_BUDGET_MS, sendUpdateUntilTaken } from './update-retry';
 import { updateIdFor } from './update-ids';
 import { WorkflowGate } from './workflow-gate';
@@ -23,6 +24,10 @@ export function sendWorkflowUpdate<T>(
   const started = Date.now();
   const updateId = updateIdFor(workflowId);
   return gate.run(workflowId, budgetMs, () =>
-    sendUpdateUntilTaken(send, { budgetMs: budgetMs - (Date.now() - started), updateId }),
+    sendUpdateUntilTaken(send, {
+      budgetMs: budgetMs - (Date.now() - started),
+      updateId,
+      onRefusal: countRefusal,
+    }),
   );
 }

@@ -1,7 +1,7 @@
 // The embedded default: a private Postgres cluster under a folder of ours, on a free port.
 // Postgres refuses to run as root, so as root the cluster runs as the `postgres` system user
 // (created if missing), which must be able to reach the data folder.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,6 +9,10 @@ import path from 'node:path';
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
+  pid: number | undefined; // the postmaster's
+  // Resolves when the postmaster exits, whether stopped or killed (a supervisor restarts it).
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -124,8 +128,16 @@ export async function startEmbeddedPostgres(options: {
   // A stale pid file from a killed run would stop Postgres from starting.
   removeStalePidFile(databaseDir);
   await cluster.start();
+  const postmaster = (cluster as unknown as { process?: ChildProcess }).process;
+  const exited = new Promise<void>((resolve) => {
+    if (!postmaster || postmaster.exitCode !== null || postmaster.signalCode !== null) return resolve();
+    postmaster.once('exit', () => resolve());
+  });
   return {
     url: connectionUrl(port, socketDir),
+    port,
+    pid: postmaster?.pid,
+    exited,
     stop: () => cluster.stop(),
   };
 }

@@ -8,6 +8,11 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres';
 export interface LocalDatabase {
   url: string;
   embedded: boolean;
+  // Only for the cluster this call started: its postmaster's pid, its exit, and how to start it
+  // again on the same folder and port (same URL) after it died.
+  pid?: number;
+  exited?: Promise<void>;
+  restart?: () => Promise<LocalDatabase>;
   stop(): Promise<void>;
 }
 
@@ -36,11 +41,18 @@ export async function openLocalDatabase(
     if (await reachable(url)) return { url, embedded: true, stop: async () => undefined };
   }
   log(`[postgres] starting embedded Postgres (data in ${path.join(dataDir, 'postgres')})`);
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
+  return startOwnCluster(dataDir, urlFile);
+}
+
+async function startOwnCluster(dataDir: string, urlFile: string, port?: number): Promise<LocalDatabase> {
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port });
   fs.writeFileSync(urlFile, cluster.url + '\n');
   return {
     url: cluster.url,
     embedded: true,
+    pid: cluster.pid,
+    exited: cluster.exited,
+    restart: () => startOwnCluster(dataDir, urlFile, cluster.port),
     stop: async () => {
       fs.rmSync(urlFile, { force: true });
       await cluster.stop();

@@ -12,9 +12,11 @@ import { connectWorkerToTemporal, createWorker } from '../worker/create-worker';
 import { startEventDispatcher } from '../worker/event-dispatcher';
 import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
 import { workerCheck } from '../worker/health';
+import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../activities/metrics';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalCli } from './temporal-cli';
-import { openLocalDatabase } from './local-database';
+import { openLocalDatabase, type LocalDatabase } from './local-database';
+import { supervise, type SupervisedChild } from './supervise';
 import { startDevServer } from './temporal-dev-server';
 
 const root = path.resolve(__dirname, '..');
@@ -33,7 +35,11 @@ function devSecretKey(): string {
 
 async function main(): Promise<void> {
   // This supervisor owns shutdown: the SDK must not stop the worker on signals by itself.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    shutdownSignals: [],
+    telemetryOptions: temporalTelemetryFromEnv(),
+  });
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -53,29 +59,64 @@ async function main(): Promise<void> {
     const cli = await resolveTemporalCli();
     log(`[start] temporal CLI: ${cli}`);
 
-    const database = await openLocalDatabase(dataDir, log);
-    stops.push(() => database.stop());
-    const db = connectDatabase(database.url);
+    const opened = await openLocalDatabase(dataDir, log);
+    // Our own embedded cluster is restarted when it dies (same folder, port and URL): the pool
+    // reconnects by itself, and requests meanwhile get a 503 to retry.
+    const database =
+      opened.exited && opened.restart
+        ? supervise({
+            name: 'embedded Postgres',
+            first: opened as LocalDatabase & SupervisedChild,
+            restart: () => opened.restart!() as Promise<LocalDatabase & SupervisedChild>,
+            log,
+            onGiveUp: (message) => {
+              log(message);
+              void stopAll(1);
+            },
+          })
+        : null;
+    if (opened.pid) log(`[start] embedded Postgres pid ${opened.pid}`);
+    stops.push(() => (database ? database.stop() : opened.stop()));
+    const db = connectDatabase(opened.url);
     stops.push(() => db.destroy());
     await migrateToLatest(db);
     const secretKey = devSecretKey();
     await ensureAccountWithKey(db, 'Development account', secretKey);
 
-    const temporalConfig = temporalConfigFromEnv();
+    // TEMPORAL_PORT: where our own dev server listens (when TEMPORAL_ADDRESS names none).
+    const temporalConfig = temporalConfigFromEnv(
+      process.env.TEMPORAL_ADDRESS
+        ? process.env
+        : { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${process.env.TEMPORAL_PORT || 7233}` },
+    );
     let uiUrl = process.env.TEMPORAL_UI_URL ?? '(external Temporal: see its own Web UI)';
     if (!process.env.TEMPORAL_ADDRESS) {
       const [ip, port] = temporalConfig.address.split(':');
       log('[start] starting the Temporal dev server (state in .data/temporal.db)');
-      const server = await startDevServer({
-        cli,
-        dataDir,
-        ip,
-        port: Number(port),
-        uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
-        namespace: temporalConfig.namespace,
+      const startServer = () =>
+        startDevServer({
+          cli,
+          dataDir,
+          ip,
+          port: Number(port),
+          uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+          namespace: temporalConfig.namespace,
+          log,
+        });
+      const server = await startServer();
+      log(`[start] Temporal dev server pid ${server.pid}`);
+      // Restarted on its SQLite file when it dies; the worker and the API reconnect by themselves.
+      const supervision = supervise({
+        name: 'Temporal dev server',
+        first: server,
+        restart: startServer,
         log,
+        onGiveUp: (message) => {
+          log(message);
+          void stopAll(1);
+        },
       });
-      stops.push(() => server.stop());
+      stops.push(() => supervision.stop());
       uiUrl = server.uiUrl;
     }
 
@@ -105,6 +146,8 @@ async function main(): Promise<void> {
       apiConfigFromEnv(process.env, 'permissive'),
     );
     stops.push(() => api.close());
+    const metrics = await metricsServerFromEnv(db, (line) => log(`[start] ${line}`));
+    if (metrics) stops.push(() => metrics.close());
 
     log('');
     log('Invoicing engine is running');

@@ -8,13 +8,17 @@ import { dynamicConfigArgs, searchAttributeArgs } from './dev-server-args';
 export interface DevServer {
   address: string;
   uiUrl: string;
+  pid: number | undefined;
+  // Resolves when the server exits, whether stopped or killed (npm start restarts it).
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
 async function waitUntilReachable(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`temporal dev server exited (${child.exitCode ?? child.signalCode})`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       await connection.workflowService.getSystemInfo({});
@@ -68,13 +72,21 @@ export async function startDevServer(options: {
   child.stdout?.pipe(logStream);
   child.stderr?.pipe(logStream);
   const address = `${options.ip}:${options.port}`;
-  await waitUntilReachable(address, child, 60_000);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitUntilReachable(address, child, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     address,
     uiUrl: `http://${options.ip}:${options.uiPort}`,
+    pid: child.pid,
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();

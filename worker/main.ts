@@ -7,10 +7,14 @@ import { requireEnv, temporalConfigFromEnv, workerTuningFromEnv } from './config
 import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
 import { faultsFromEnv } from '../activities/faults';
+import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../activities/metrics';
+import { Runtime } from '@temporalio/worker';
 import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
 import { postgresCheck, readinessProbe, startHealthServer, temporalCheck, workerCheck } from './health';
 
 async function main(): Promise<void> {
+  const telemetryOptions = temporalTelemetryFromEnv();
+  if (telemetryOptions) Runtime.install({ telemetryOptions });
   const config = temporalConfigFromEnv();
   const db = connectDatabase(requireEnv('DATABASE_URL'));
   await migrateToLatest(db);
@@ -45,9 +49,11 @@ async function main(): Promise<void> {
       )
     : null;
   if (health) console.log(`worker health on port ${health.port} (/healthz, /readyz)`);
+  const metrics = await metricsServerFromEnv(db, (line) => console.log(line));
   // Worker.run() installs SIGINT/SIGTERM handlers and drains in-flight tasks before resolving.
   await worker.run();
   await health?.close();
+  await metrics?.close();
   await dispatcher?.stop();
   await connection.close();
   await db.destroy();

@@ -1,6 +1,10 @@
 // Every failure leaves the API as a Stripe error object, rendered here and nowhere else.
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { Response } from 'express';
 import { DomainError, type DomainErrorData, type StripeErrorBody } from '../../workflows/domain/errors';
 import { isDomainErrorData } from '../../workflows/domain-failure';
@@ -22,6 +26,24 @@ function isDatabaseUnavailable(error: unknown): boolean {
     message.includes('Timeout acquiring a connection') ||
     message.includes('Connection terminated')
   );
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+// The Temporal frontend cannot be reached (down, restarting, or not answering in time). The
+// request may have reached it before the line dropped, so a write may still complete: the
+// answer is a 503 to retry with the same Idempotency-Key, never a 500.
+function isTemporalUnavailable(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (
+      isGrpcServiceError(current) &&
+      (current.code === GRPC_UNAVAILABLE || current.code === GRPC_DEADLINE_EXCEEDED)
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Turns anything thrown while serving a request into the Stripe error data it stands for.
@@ -62,6 +84,14 @@ export function toErrorData(error: unknown): DomainErrorData {
       status: 400,
       type: 'invalid_request_error',
       message: 'Invalid request: text contains a NUL character.',
+    };
+  }
+  if (isTemporalUnavailable(error)) {
+    return {
+      status: 503,
+      type: 'api_error',
+      message:
+        'The service is temporarily unavailable; the request may still complete. Retry with the same Idempotency-Key.',
     };
   }
   if (isDatabaseUnavailable(error)) {
