@@ -29,9 +29,13 @@ export function countRefusal(refusal: UpdateRefusal, outcome: 'sent-again' | 'ga
 }
 
 // The matched route's template once the answer is sent; `unmatched` for 404s of unknown URLs.
+// Routers are mounted at '/v1' or at the root (api/app.ts); after an error left the router,
+// Express has already reset req.baseUrl, so the mount is read from the URL.
 function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
+  if (typeof path !== 'string') return 'unmatched';
+  const mount = req.baseUrl || (req.originalUrl.startsWith('/v1/') ? '/v1' : '');
+  return `${mount}${path}`;
 }
 
 export function httpMetrics() {

@@ -46,7 +46,7 @@ describe('docker-compose.yml', () => {
     expect(config).not.toContain('auto-setup');
   });
 
-  it('checks the api and the worker by their /readyz, and refuses webhooks to non-public addresses', () => {
+  it('checks the api and the worker by their /readyz, serves their metrics, and refuses webhooks to non-public addresses', () => {
     const config = execFileSync('docker-compose', ['-f', path.join(root, 'docker-compose.yml'), 'config'], {
       cwd: root,
       encoding: 'utf8',
@@ -56,7 +56,11 @@ describe('docker-compose.yml', () => {
     expect(service('api')).toMatch(/healthcheck:[\s\S]*127\.0\.0\.1:4242\/readyz/);
     expect(service('worker')).toMatch(/healthcheck:[\s\S]*127\.0\.0\.1:4243\/readyz/);
     expect(service('worker')).toMatch(/WORKER_HEALTH_PORT: '4243'/);
-    for (const name of ['api', 'worker']) expect(service(name)).toMatch(/WEBHOOK_URL_POLICY: strict/);
+    for (const name of ['api', 'worker']) {
+      expect(service(name)).toMatch(/WEBHOOK_URL_POLICY: strict/);
+      expect(service(name)).toMatch(/METRICS_PORT: '9091'/);
+    }
+    expect(service('worker')).toMatch(/TEMPORAL_METRICS_ADDRESS: 0\.0\.0\.0:9464/);
   });
 
   it('registers the same search attributes in production as the dev server', () => {

@@ -74,7 +74,8 @@ export interface StackOptions {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  if (!runtimeInstalled) {
+  // A suite may install its own Runtime first (metrics.test.ts: the SDK's Prometheus exporter).
+  if (!runtimeInstalled && !Runtime._instance) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
