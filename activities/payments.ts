@@ -12,7 +12,9 @@ import {
   capturePaymentStep,
   completeActionStep,
   confirmPaymentStep,
+  recordIntentEvents,
   unknownPaymentMethod,
+  withActionToken,
   type StepResult,
 } from '../db/repositories/payment-intent-steps';
 import { newId } from '../db/random-ids';
@@ -79,27 +81,36 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
       if (!paymentMethod) return { status: 'refused', error: NO_PAYMENT_METHOD };
       const outcome = simulateCharge(paymentMethod);
       if (!outcome) return { status: 'refused', error: unknownPaymentMethod(paymentMethod) };
-      const record = input.paymentIntentId ? recordInvoiceCharge : recordPayment;
-      const payment = await record(
-        db,
-        input.accountId,
-        chargedPayment(
-          {
-            id: input.paymentIntentId ?? newId('pi'),
-            amount: input.amount,
-            currency: input.currency,
-            customerId: input.customerId,
-            invoiceId: input.invoiceId,
-            paymentMethod,
-            outcome,
-            metadata: {},
-            description: null,
-            created: input.now,
-          },
-          outcome.status === 'requires_action' ? null : newId('ch'),
-        ),
-        input.idempotencyKey,
+      const latestCharge = outcome.status === 'requires_action' ? null : newId('ch');
+      const charge = chargedPayment(
+        {
+          id: input.paymentIntentId ?? newId('pi'),
+          amount: input.amount,
+          currency: input.currency,
+          customerId: input.customerId,
+          invoiceId: input.invoiceId,
+          paymentMethod,
+          outcome: withActionToken(outcome),
+          metadata: {},
+          description: null,
+          created: input.now,
+        },
+        latestCharge,
       );
+      // The invoice's own PaymentIntent moves, with its payment_intent.* event; invoices
+      // finalized before invoice payments make a PaymentIntent per attempt.
+      const payment = input.paymentIntentId
+        ? await db.transaction(async (trx) => {
+            const made = await recordInvoiceCharge(trx, input.accountId, charge, input.idempotencyKey);
+            if (made.moved) {
+              await recordIntentEvents(trx, input.accountId, made.payment, {
+                charged: true,
+                statusBefore: null,
+              });
+            }
+            return made.payment;
+          })
+        : await recordPayment(db, input.accountId, charge, input.idempotencyKey);
       await faults?.reach('chargeInvoice:after-charge');
       return payment.outcome ?? outcome;
     },

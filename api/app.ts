@@ -42,6 +42,7 @@ import { couponRoutes } from './routes/coupons';
 import { promotionCodeRoutes } from './routes/promotion-codes';
 import { creditNoteRoutes } from './routes/credit-notes';
 import { invoicePaymentRoutes } from './routes/invoice-payments';
+import { hostedAuthenticationRoutes } from './routes/hosted-authentication';
 
 export interface AppDeps {
   db: Database;
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicUrlContext(deps.publicUrl));
   // The customer-facing pages (/i/:token...): no API key, the token is the capability.
   app.use(hostedInvoiceRoutes(deps));
+  app.use(hostedAuthenticationRoutes(deps)); // after it: its /i security headers apply
   app.use('/v1', authenticate(deps.db));
   app.use('/v1', rateLimit(deps.rateLimit));
   app.use('/v1', idempotency(deps.db, logger));

@@ -138,6 +138,15 @@ function settleStep(
   if (payment.status === 'canceled') {
     return ctx.commit(applyAttachedIntentCanceled(s, payment.id, ctx.now()), args);
   }
+  // The invoice's own PaymentIntent failed its authentication: a failed payment of the invoice.
+  if (payment.outcome?.status === 'declined' && defaultPaymentOf(s)?.paymentIntentId === payment.id) {
+    return ctx.commit(
+      domain(() =>
+        invoice.paymentFailed(s, { nextPaymentAttempt: s.nextPaymentAttempt }, ctx.now(), ctx.ids),
+      ),
+      args,
+    );
+  }
   return ctx.commit(invoice.result(invoice.advance(s, {}), []), args);
 }
 

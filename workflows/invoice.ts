@@ -388,10 +388,11 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
       args: A,
       ctx: Parameters<typeof confirmAttachedIntent>[2],
     ) => Promise<InvoiceState>,
+    options: { orDefault?: boolean } = {},
   ): void {
     const assert = (args: A) => {
       const s = current(args);
-      assertAttachedIntentOpen(s, args.paymentIntentId, verb);
+      assertAttachedIntentOpen(s, args.paymentIntentId, verb, options);
       return s;
     };
     setHandler(
@@ -408,7 +409,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     );
   }
   onIntentStep(messages.confirmPaymentIntent, 'confirm', confirmAttachedIntent);
-  onIntentStep(messages.completePaymentAction, 'authenticate', completeAttachedAction);
+  onIntentStep(messages.completePaymentAction, 'authenticate', completeAttachedAction, { orDefault: true });
   onIntentStep(messages.cancelPaymentIntent, 'cancel', cancelAttachedIntent);
   onIntentStep(messages.capturePaymentIntent, 'capture', captureAttachedIntent);
 

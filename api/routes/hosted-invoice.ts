@@ -9,6 +9,9 @@ import { hostedPagePath } from '../../workflows/domain/render/invoice';
 import { invoiceDocument, type InvoiceDocument } from '../../workflows/domain/render/invoice-document';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { payInvoice } from '../../workflows/messages';
+import { findPayment } from '../../db/repositories/payments';
+import { defaultPaymentOf } from '../../workflows/domain/invoice-payment-records';
+import { authenticationPath } from '../../workflows/domain/render/payment-intent';
 import { renderInvoicePdf } from '../../activities/invoice-pdf';
 import { toErrorData } from '../stripe/errors';
 import { updateInvoiceWorkflow } from '../temporal';
@@ -54,6 +57,16 @@ function pdfFilename(number: string): string {
 export function hostedInvoiceRoutes({ db, temporal }: AppDeps): Router {
   const router = Router();
   router.use('/i', hostedSecurityHeaders);
+
+  // The authentication page of the invoice's own PaymentIntent, when its charge requires action.
+  async function authenticationUrlOf(req: Request, invoiceId: string): Promise<string | null> {
+    const state = await findInvoiceByHostedToken(db, req.params.token as string);
+    const own = state && state.id === invoiceId ? defaultPaymentOf(state) : null;
+    const payment = own ? await findPayment(db, state?.accountId as string, own.paymentIntentId) : null;
+    const token = payment?.outcome?.status === 'requires_action' ? payment.outcome.actionToken : undefined;
+    if (!payment || !token) return null;
+    return `${currentPublicUrl() ?? originOf(req)}${authenticationPath(payment.id, token)}`;
+  }
 
   async function load(req: Request): Promise<{ state: InvoiceState; invoice: InvoiceDocument } | null> {
     const state = await findInvoiceByHostedToken(db, req.params.token as string);
@@ -104,6 +117,12 @@ export function hostedInvoiceRoutes({ db, temporal }: AppDeps): Router {
     } catch (error) {
       const data = toErrorData(error);
       if (data.status >= 500) throw error;
+      // Needs the customer's authentication: to the test authentication page, back here after.
+      const authentication =
+        data.code === 'invoice_payment_intent_requires_action'
+          ? await authenticationUrlOf(req, state.id)
+          : null;
+      if (authentication) return res.redirect(303, authentication);
       // A decline (card_error) or a state that no longer allows paying: the page as it is now.
       const current = (await load(req))?.invoice ?? invoice;
       return sendPage(req, res, current, {

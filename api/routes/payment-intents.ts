@@ -42,6 +42,7 @@ import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { expandField, parseParams } from '../stripe/params';
 import { updateInvoiceWorkflow } from '../temporal';
 import { withoutNulls } from './invoice-commands';
+import { currentPublicUrl } from '../hosted/public-url';
 import { callerOf } from './invoice-view';
 import {
   paymentIntentCancelSchema,
@@ -66,8 +67,9 @@ function done(step: StepResult): PaymentRecord {
 function answerOfConfirm(payment: PaymentRecord) {
   const declined =
     payment.status === 'requires_payment_method' && payment.outcome ? declineError(payment.outcome) : null;
-  if (declined) throw new DomainError({ ...declined, payment_intent: renderPaymentIntent(payment) });
-  return renderPaymentIntent(payment);
+  if (declined)
+    throw new DomainError({ ...declined, payment_intent: renderPaymentIntent(payment, currentPublicUrl()) });
+  return renderPaymentIntent(payment, currentPublicUrl());
 }
 
 type Step = 'confirm' | 'cancel' | 'capture';
@@ -151,7 +153,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
         },
         `payment_intent:${id}`,
       );
-      if (params.confirm !== true) return renderPaymentIntent(created);
+      if (params.confirm !== true) return renderPaymentIntent(created, currentPublicUrl());
       const confirmed = await db.transaction((trx) =>
         confirmPaymentStep(trx, ctx.account.id, id, { key: `${id}:create-confirm` }),
       );
@@ -171,7 +173,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
       const page = await fetchPage<PaymentRow>(base, params, RESOURCE);
       return listObject(
         '/v1/payment_intents',
-        page.rows.map((row) => renderPaymentIntent(fromRow(row))),
+        page.rows.map((row) => renderPaymentIntent(fromRow(row), currentPublicUrl())),
         page.hasMore,
       );
     }),
@@ -181,7 +183,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
     '/payment_intents/:id',
     route(async (ctx) => {
       parseParams({ expand: expandField }, inputOf(ctx));
-      return renderPaymentIntent(await load(ctx));
+      return renderPaymentIntent(await load(ctx), currentPublicUrl());
     }),
   );
 
@@ -237,7 +239,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
           paymentIntentId: payment.id,
           cancellationReason: params.cancellation_reason ?? null,
         });
-        return renderPaymentIntent(await reload(ctx));
+        return renderPaymentIntent(await reload(ctx), currentPublicUrl());
       }
       const now = Math.floor(Date.now() / 1000);
       return renderPaymentIntent(
@@ -267,7 +269,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
           paymentIntentId: payment.id,
           amountToCapture: params.amount_to_capture,
         });
-        return renderPaymentIntent(await reload(ctx));
+        return renderPaymentIntent(await reload(ctx), currentPublicUrl());
       }
       return renderPaymentIntent(
         await direct(

@@ -15,8 +15,60 @@ import {
 } from '../../workflows/domain/payment-intent';
 import { simulateCharge } from '../../workflows/domain/payment-methods';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
-import { newId } from '../random-ids';
+import { newId, newSecret } from '../random-ids';
+import { insertEvents } from './invoices';
 import { findPaymentRow, fromRow, movePayment } from './payments';
+import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
+import { renderPaymentIntent } from '../../workflows/domain/render/payment-intent';
+import type { PaymentIntentStatus } from '../../workflows/domain/payment-intent';
+
+// A charge that needs the customer's action carries the token of its authentication page.
+export function withActionToken(outcome: ChargeOutcome): ChargeOutcome {
+  return outcome.status === 'requires_action' ? { ...outcome, actionToken: newSecret('pias', 18) } : outcome;
+}
+
+const EVENT_OF: Partial<Record<PaymentIntentStatus, string>> = {
+  succeeded: 'payment_intent.succeeded',
+  canceled: 'payment_intent.canceled',
+  requires_action: 'payment_intent.requires_action',
+  requires_capture: 'payment_intent.amount_capturable_updated',
+};
+
+// payment_intent.* events of a step, written with it (the outbox): a charge's outcome (a decline
+// is payment_failed), or the status it moved to.
+export async function recordIntentEvents(
+  trx: Knex.Transaction,
+  accountId: string,
+  after: PaymentRecord,
+  step: { charged: boolean; statusBefore: PaymentIntentStatus | null },
+): Promise<void> {
+  let type: string | undefined;
+  if (step.charged && after.outcome?.status === 'declined') type = 'payment_intent.payment_failed';
+  else if (step.charged || step.statusBefore !== after.status) type = EVENT_OF[after.status];
+  if (!type) return;
+  const event = { id: newId('evt'), type, created: Math.floor(Date.now() / 1000) };
+  await insertEvents(
+    trx,
+    accountId,
+    after.id,
+    [event],
+    renderPaymentIntent(after) as unknown as Record<string, unknown>,
+  );
+}
+
+async function moved(
+  trx: Knex.Transaction,
+  accountId: string,
+  before: PaymentRecord,
+  next: PaymentRecord,
+  key: string,
+  charged: boolean,
+  countsAttempt = charged,
+): Promise<StepResult> {
+  const payment = await movePayment(trx, next, key, countsAttempt);
+  await recordIntentEvents(trx, accountId, payment, { charged, statusBefore: before.status });
+  return { status: 'done', payment };
+}
 
 export type StepResult =
   { status: 'done'; payment: PaymentRecord } | { status: 'refused'; error: DomainErrorData };
@@ -70,8 +122,9 @@ export async function confirmPaymentStep(
   if (refusal) return refused(refusal);
   const method = input.paymentMethod ?? payment.paymentMethod;
   if (!method) return refused(MISSING_PAYMENT_METHOD);
-  const outcome = simulateCharge(method);
-  if (!outcome) return refused(unknownPaymentMethod(method));
+  const simulated = simulateCharge(method);
+  if (!simulated) return refused(unknownPaymentMethod(method));
+  const outcome = withActionToken(simulated);
   const next: PaymentRecord = {
     ...payment,
     paymentMethod: method,
@@ -79,7 +132,7 @@ export async function confirmPaymentStep(
     status: statusAfterCharge(outcome, payment.captureMethod),
     latestCharge: outcome.status === 'requires_action' ? payment.latestCharge : newId('ch'),
   };
-  return { status: 'done', payment: await movePayment(trx, next, input.key, true) };
+  return moved(trx, accountId, payment, next, input.key, true);
 }
 
 // The customer's answer to the authentication a requires_action charge asked for (the hosted
@@ -119,7 +172,7 @@ export async function completeActionStep(
         },
         status: 'requires_payment_method',
       };
-  return { status: 'done', payment: await movePayment(trx, next, input.key, false) };
+  return moved(trx, accountId, payment, next, input.key, true, false);
 }
 
 export async function cancelPaymentStep(
@@ -139,7 +192,7 @@ export async function cancelPaymentStep(
     canceledAt: input.now,
     cancellationReason: input.reason,
   };
-  return { status: 'done', payment: await movePayment(trx, next, input.key, false) };
+  return moved(trx, accountId, payment, next, input.key, false);
 }
 
 export async function capturePaymentStep(
@@ -164,5 +217,5 @@ export async function capturePaymentStep(
     });
   }
   const next: PaymentRecord = { ...payment, status: 'succeeded', amountReceived: amount };
-  return { status: 'done', payment: await movePayment(trx, next, input.key, false) };
+  return moved(trx, accountId, payment, next, input.key, false);
 }

@@ -172,7 +172,7 @@ export async function recordInvoiceCharge(
   accountId: string,
   payment: PaymentRecord,
   idempotencyKey: string,
-): Promise<PaymentRecord> {
+): Promise<{ payment: PaymentRecord; moved: boolean }> {
   const rows = (await db.raw(
     `insert into payments (id, account_id, customer_id, invoice_id, amount, currency, payment_method,
        status, outcome, metadata, description, idempotency_key, created, attempts, latest_charge)
@@ -197,8 +197,8 @@ export async function recordInvoiceCharge(
       payment.latestCharge,
     ],
   )) as { rows: PaymentRow[] };
-  if (rows.rows.length > 0) return fromRow(rows.rows[0]);
-  return (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
+  if (rows.rows.length > 0) return { payment: fromRow(rows.rows[0]), moved: true };
+  return { payment: (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord, moved: false };
 }
 
 // The PaymentIntents of invoices that closed (paid another way, voided): canceled, unless their

@@ -70,9 +70,15 @@ const PAYMENT_STATUS_AS_INTENT = { paid: 'succeeded', canceled: 'canceled' } as 
 // A step of an attached PaymentIntent (confirm, authenticate, cancel, capture) goes through its
 // invoice while its invoice payment is open; after that the PaymentIntent is succeeded or
 // canceled, and the step is refused as Stripe refuses it on such a PaymentIntent.
-export function assertAttachedIntentOpen(state: InvoiceState, paymentIntentId: string, verb: string): void {
+export function assertAttachedIntentOpen(
+  state: InvoiceState,
+  paymentIntentId: string,
+  verb: string,
+  // The customer's authentication also completes the invoice's own PaymentIntent.
+  options: { orDefault?: boolean } = {},
+): void {
   const payment = paymentOfIntent(state, paymentIntentId);
-  if (!payment || payment.isDefault) {
+  if (!payment || (payment.isDefault && options.orDefault !== true)) {
     throw new DomainError({
       status: 404,
       type: 'invalid_request_error',

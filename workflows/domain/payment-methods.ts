@@ -2,7 +2,8 @@
 // on each of them does. Anything else is unknown here (404), as a live-only id would be.
 export type ChargeOutcome =
   | { status: 'succeeded' }
-  | { status: 'requires_action' }
+  // actionToken: the capability of the authentication page that completes or fails it.
+  | { status: 'requires_action'; actionToken?: string }
   | { status: 'declined'; code: string; declineCode: string; message: string };
 
 export interface TestPaymentMethod {

@@ -48,8 +48,27 @@ export function chargedPayment(
   };
 }
 
-// A PaymentIntent of the test-mode processor as Stripe's.
-export function renderPaymentIntent(payment: PaymentRecord): Stripe.PaymentIntent {
+// The test authentication page of a PaymentIntent that requires action (Stripe's test 3-D Secure
+// page): complete or fail it there.
+export function authenticationPath(paymentIntentId: string, token: string): string {
+  return `/i/authenticate/${encodeURIComponent(paymentIntentId)}/${encodeURIComponent(token)}`;
+}
+
+function nextAction(payment: PaymentRecord, baseUrl: string | null): Stripe.PaymentIntent.NextAction | null {
+  const token = payment.outcome?.status === 'requires_action' ? payment.outcome.actionToken : undefined;
+  if (payment.status !== 'requires_action' || !token || !baseUrl) return null;
+  return {
+    type: 'redirect_to_url',
+    redirect_to_url: { url: `${baseUrl}${authenticationPath(payment.id, token)}`, return_url: null },
+  };
+}
+
+// A PaymentIntent of the test-mode processor as Stripe's. baseUrl: where the authentication page
+// is (the API's public URL), for next_action.
+export function renderPaymentIntent(
+  payment: PaymentRecord,
+  baseUrl: string | null = null,
+): Stripe.PaymentIntent {
   const { outcome, status } = payment;
   return {
     id: payment.id,
@@ -85,7 +104,7 @@ export function renderPaymentIntent(payment: PaymentRecord): Stripe.PaymentInten
     livemode: false,
     managed_payments: null,
     metadata: payment.metadata,
-    next_action: null,
+    next_action: nextAction(payment, baseUrl),
     on_behalf_of: null,
     payment_method: payment.paymentMethod,
     payment_method_configuration_details: null,
