@@ -52,6 +52,16 @@ export function floorTargetRows(results: FloorResult[], maxLatency: number): str
   });
 }
 
+// A variant's figures at one concurrency level.
+export function floorAt(
+  results: FloorResult[],
+  variant: FloorResult['variant'],
+  concurrency: number,
+): { rate: number; p99: number } | null {
+  const s = results.find((r) => r.variant === variant)?.summaries.find((x) => x.concurrency === concurrency);
+  return s ? { rate: updatesPerSecond(s), p99: maxP99(s) } : null;
+}
+
 // The fastest level of a variant whose every call kept p99 within the bound, if any.
 export function bestFloorWithin(
   results: FloorResult[],
