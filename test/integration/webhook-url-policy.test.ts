@@ -153,6 +153,12 @@ describe('permissive policy (the npm start default)', () => {
     await waitFor(() => receiver.received(path).length > 0, 15_000, 'the delivery');
     const event = JSON.parse(receiver.received(path)[0].body) as Stripe.Event;
     expect(event).toMatchObject({ type: 'invoice.created', data: { object: { id: invoice.id } } });
+    // The receiver has the event before the worker records the attempt's outcome.
+    await waitFor(
+      async () => (await deliveryOf(permissive, endpoint.id))?.status !== 'pending',
+      15_000,
+      'the attempt recorded',
+    );
     expect(await deliveryOf(permissive, endpoint.id)).toMatchObject({
       status: 'succeeded',
       last_status_code: 200,
