@@ -177,6 +177,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
     // invoice with what they return in the same workflow step.
     async confirmAttachedPaymentIntent(input: {
       accountId: string;
+      invoiceId: string;
       paymentIntentId: string;
       paymentMethod: string | null;
       key: string;
@@ -190,6 +191,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
 
     async completeAttachedPaymentAction(input: {
       accountId: string;
+      invoiceId: string;
       paymentIntentId: string;
       succeed: boolean;
       key: string;
@@ -199,6 +201,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
 
     async cancelAttachedPaymentIntent(input: {
       accountId: string;
+      invoiceId: string;
       paymentIntentId: string;
       reason: string | null;
       key: string;
@@ -209,6 +212,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
 
     async captureAttachedPaymentIntent(input: {
       accountId: string;
+      invoiceId: string;
       paymentIntentId: string;
       amountToCapture?: number;
       key: string;

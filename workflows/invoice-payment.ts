@@ -161,6 +161,7 @@ export async function confirmAttachedIntent(
 ): Promise<InvoiceState> {
   const step = await ctx.activities.confirmAttachedPaymentIntent({
     accountId: s.accountId,
+    invoiceId: s.id,
     paymentIntentId: args.paymentIntentId,
     paymentMethod: args.paymentMethod ?? null,
     key: stepKey(s, args.paymentIntentId, 'confirm'),
@@ -175,6 +176,7 @@ export async function completeAttachedAction(
 ): Promise<InvoiceState> {
   const step = await ctx.activities.completeAttachedPaymentAction({
     accountId: s.accountId,
+    invoiceId: s.id,
     paymentIntentId: args.paymentIntentId,
     succeed: args.succeed,
     key: stepKey(s, args.paymentIntentId, 'action'),
@@ -189,6 +191,7 @@ export async function cancelAttachedIntent(
 ): Promise<InvoiceState> {
   const step = await ctx.activities.cancelAttachedPaymentIntent({
     accountId: s.accountId,
+    invoiceId: s.id,
     paymentIntentId: args.paymentIntentId,
     reason: args.cancellationReason ?? null,
     key: stepKey(s, args.paymentIntentId, 'cancel'),
@@ -204,6 +207,7 @@ export async function captureAttachedIntent(
 ): Promise<InvoiceState> {
   const step = await ctx.activities.captureAttachedPaymentIntent({
     accountId: s.accountId,
+    invoiceId: s.id,
     paymentIntentId: args.paymentIntentId,
     amountToCapture: args.amountToCapture,
     key: stepKey(s, args.paymentIntentId, 'capture'),

@@ -84,6 +84,13 @@ export function hostedAuthenticationRoutes({ db, temporal }: AppDeps): Router {
     const accountId = row.account_id;
     const state = payment.invoiceId ? await findInvoice(db, accountId, payment.invoiceId) : null;
     const record = state ? paymentOfIntent(state, payment.id) : null;
+    if (state && !record && state.payments !== undefined) {
+      // Being attached to an invoice right now: its invoice will move it; try again in a moment.
+      return res
+        .status(409)
+        .type('html')
+        .send(page(nonce, 'Authentication', '<h1>Please try again.</h1>'));
+    }
     try {
       if (state && record?.status === 'open') {
         await updateInvoiceWorkflow(temporal, state.id, completePaymentAction, {
@@ -96,7 +103,11 @@ export function hostedAuthenticationRoutes({ db, temporal }: AppDeps): Router {
       } else if (payment.status === 'requires_action') {
         const key = `${payment.id}:action:${req.params.token}`;
         const step = await db.transaction((trx) =>
-          completeActionStep(trx, accountId, payment.id, { succeed, key }),
+          completeActionStep(trx, accountId, payment.id, {
+            succeed,
+            key,
+            invoiceId: payment.invoiceId === null ? null : undefined,
+          }),
         );
         if (step.status === 'refused') throw new Error(step.error.message);
       }

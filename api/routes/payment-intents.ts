@@ -19,6 +19,7 @@ import {
   cancelPaymentStep,
   capturePaymentStep,
   confirmPaymentStep,
+  ATTACHED_MEANWHILE,
   missingPaymentIntent,
   unknownPaymentMethod,
   type StepResult,
@@ -54,6 +55,22 @@ import {
 
 const RESOURCE = 'payment_intent';
 
+// A PaymentIntent attached to an invoice while a step on it ran here: the step changed nothing;
+// asked again, the step goes through the invoice.
+function againIfAttachedMeanwhile<T>(step: (ctx: RouteContext) => Promise<T>) {
+  return async (ctx: RouteContext): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step(ctx);
+      } catch (error) {
+        const attached = error instanceof DomainError && error.data.code === ATTACHED_MEANWHILE;
+        if (!attached || attempt >= 40) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+  };
+}
+
 function checkPaymentMethod(id: string | undefined): void {
   if (id !== undefined && !simulateCharge(id)) throw new DomainError(unknownPaymentMethod(id));
 }
@@ -81,6 +98,15 @@ async function ownerOf(db: Database, accountId: string, payment: PaymentRecord) 
   const state = await findInvoice(db, accountId, payment.invoiceId);
   if (!state) return null;
   const record = paymentOfIntent(state, payment.id);
+  if (!record && state.payments !== undefined) {
+    // Claimed by an attach whose invoice has not recorded it yet: ask again in a moment.
+    throw new DomainError({
+      status: 409,
+      type: 'invalid_request_error',
+      code: ATTACHED_MEANWHILE,
+      message: 'This PaymentIntent is being attached to an invoice: send the request again.',
+    });
+  }
   // Charges of invoices finalized before invoice payments: the invoice's own, too.
   if (!record || record.isDefault) return { invoiceId: state.id, own: true };
   return record.status === 'open' ? { invoiceId: state.id, own: false } : null;
@@ -189,100 +215,112 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
 
   router.post(
     '/payment_intents/:id/confirm',
-    route(async (ctx) => {
-      const params = parseParams(paymentIntentConfirmSchema, ctx.body);
-      checkPaymentMethod(params.payment_method);
-      const payment = await load(ctx);
-      const owner = await ownerOf(db, ctx.account.id, payment);
-      const caller: Caller = callerOf(ctx);
-      if (owner?.own) {
-        // The invoice's own PaymentIntent: confirming it pays the invoice.
-        await updateInvoiceWorkflow(temporal, owner.invoiceId, payInvoice, {
-          ...caller,
-          paymentMethod: params.payment_method ?? payment.paymentMethod,
-        });
-        return answerOfConfirm(await reload(ctx));
-      }
-      if (owner) {
-        await updateInvoiceWorkflow(temporal, owner.invoiceId, confirmPaymentIntent, {
-          ...caller,
-          paymentIntentId: payment.id,
-          paymentMethod: params.payment_method ?? null,
-        });
-        return answerOfConfirm(await reload(ctx));
-      }
-      const moved = await direct(
-        ctx,
-        'confirm',
-        (key) => (trx) =>
-          confirmPaymentStep(trx, ctx.account.id, payment.id, { paymentMethod: params.payment_method, key }),
-      );
-      return answerOfConfirm(moved);
-    }),
+    route(
+      againIfAttachedMeanwhile(async (ctx) => {
+        const params = parseParams(paymentIntentConfirmSchema, ctx.body);
+        checkPaymentMethod(params.payment_method);
+        const payment = await load(ctx);
+        const owner = await ownerOf(db, ctx.account.id, payment);
+        const caller: Caller = callerOf(ctx);
+        if (owner?.own) {
+          // The invoice's own PaymentIntent: confirming it pays the invoice.
+          await updateInvoiceWorkflow(temporal, owner.invoiceId, payInvoice, {
+            ...caller,
+            paymentMethod: params.payment_method ?? payment.paymentMethod,
+          });
+          return answerOfConfirm(await reload(ctx));
+        }
+        if (owner) {
+          await updateInvoiceWorkflow(temporal, owner.invoiceId, confirmPaymentIntent, {
+            ...caller,
+            paymentIntentId: payment.id,
+            paymentMethod: params.payment_method ?? null,
+          });
+          return answerOfConfirm(await reload(ctx));
+        }
+        const moved = await direct(
+          ctx,
+          'confirm',
+          (key) => (trx) =>
+            confirmPaymentStep(trx, ctx.account.id, payment.id, {
+              paymentMethod: params.payment_method,
+              key,
+              invoiceId: null,
+            }),
+        );
+        return answerOfConfirm(moved);
+      }),
+    ),
   );
 
   router.post(
     '/payment_intents/:id/cancel',
-    route(async (ctx) => {
-      const params = parseParams(paymentIntentCancelSchema, ctx.body);
-      const payment = await load(ctx);
-      const owner = await ownerOf(db, ctx.account.id, payment);
-      if (owner?.own && payment.status !== 'succeeded' && payment.status !== 'canceled') {
-        throw invalidRequest(
-          'You cannot cancel this PaymentIntent because it was created by an invoice. Void the invoice instead.',
-          'payment_intent_unexpected_state',
+    route(
+      againIfAttachedMeanwhile(async (ctx) => {
+        const params = parseParams(paymentIntentCancelSchema, ctx.body);
+        const payment = await load(ctx);
+        const owner = await ownerOf(db, ctx.account.id, payment);
+        if (owner?.own && payment.status !== 'succeeded' && payment.status !== 'canceled') {
+          throw invalidRequest(
+            'You cannot cancel this PaymentIntent because it was created by an invoice. Void the invoice instead.',
+            'payment_intent_unexpected_state',
+          );
+        }
+        if (owner) {
+          await updateInvoiceWorkflow(temporal, owner.invoiceId, cancelPaymentIntent, {
+            ...callerOf(ctx),
+            paymentIntentId: payment.id,
+            cancellationReason: params.cancellation_reason ?? null,
+          });
+          return renderPaymentIntent(await reload(ctx), currentPublicUrl());
+        }
+        const now = Math.floor(Date.now() / 1000);
+        return renderPaymentIntent(
+          await direct(
+            ctx,
+            'cancel',
+            (key) => (trx) =>
+              cancelPaymentStep(trx, ctx.account.id, payment.id, {
+                reason: params.cancellation_reason ?? null,
+                key,
+                now,
+                invoiceId: null,
+              }),
+          ),
         );
-      }
-      if (owner) {
-        await updateInvoiceWorkflow(temporal, owner.invoiceId, cancelPaymentIntent, {
-          ...callerOf(ctx),
-          paymentIntentId: payment.id,
-          cancellationReason: params.cancellation_reason ?? null,
-        });
-        return renderPaymentIntent(await reload(ctx), currentPublicUrl());
-      }
-      const now = Math.floor(Date.now() / 1000);
-      return renderPaymentIntent(
-        await direct(
-          ctx,
-          'cancel',
-          (key) => (trx) =>
-            cancelPaymentStep(trx, ctx.account.id, payment.id, {
-              reason: params.cancellation_reason ?? null,
-              key,
-              now,
-            }),
-        ),
-      );
-    }),
+      }),
+    ),
   );
 
   router.post(
     '/payment_intents/:id/capture',
-    route(async (ctx) => {
-      const params = parseParams(paymentIntentCaptureSchema, ctx.body);
-      const payment = await load(ctx);
-      const owner = await ownerOf(db, ctx.account.id, payment);
-      if (owner && !owner.own) {
-        await updateInvoiceWorkflow(temporal, owner.invoiceId, capturePaymentIntent, {
-          ...callerOf(ctx),
-          paymentIntentId: payment.id,
-          amountToCapture: params.amount_to_capture,
-        });
-        return renderPaymentIntent(await reload(ctx), currentPublicUrl());
-      }
-      return renderPaymentIntent(
-        await direct(
-          ctx,
-          'capture',
-          (key) => (trx) =>
-            capturePaymentStep(trx, ctx.account.id, payment.id, {
-              amountToCapture: params.amount_to_capture,
-              key,
-            }),
-        ),
-      );
-    }),
+    route(
+      againIfAttachedMeanwhile(async (ctx) => {
+        const params = parseParams(paymentIntentCaptureSchema, ctx.body);
+        const payment = await load(ctx);
+        const owner = await ownerOf(db, ctx.account.id, payment);
+        if (owner && !owner.own) {
+          await updateInvoiceWorkflow(temporal, owner.invoiceId, capturePaymentIntent, {
+            ...callerOf(ctx),
+            paymentIntentId: payment.id,
+            amountToCapture: params.amount_to_capture,
+          });
+          return renderPaymentIntent(await reload(ctx), currentPublicUrl());
+        }
+        return renderPaymentIntent(
+          await direct(
+            ctx,
+            'capture',
+            (key) => (trx) =>
+              capturePaymentStep(trx, ctx.account.id, payment.id, {
+                amountToCapture: params.amount_to_capture,
+                key,
+                invoiceId: null,
+              }),
+          ),
+        );
+      }),
+    ),
   );
 
   return router;

@@ -97,26 +97,51 @@ function refused(error: DomainErrorData): StepResult {
   return { status: 'refused', error };
 }
 
+// Who may move a PaymentIntent: the API while it is on its own (invoice null), its invoice's
+// workflow once attached. A step that finds it otherwise (attached in between) is refused with
+// ATTACHED_MEANWHILE, and the API asks again, so no money moves behind an invoice's back.
+export const ATTACHED_MEANWHILE = 'payment_intent_attached_meanwhile';
+
 async function locked(
   trx: Knex.Transaction,
   accountId: string,
   id: string,
   key: string,
-): Promise<{ done: PaymentRecord | null; payment: PaymentRecord | null }> {
+  invoiceId: string | null | undefined,
+): Promise<{ done: PaymentRecord | null; payment: PaymentRecord | null; moved?: StepResult }> {
   const row = await findPaymentRow(trx, accountId, id, { forUpdate: true });
   if (!row) return { done: null, payment: null };
   const payment = fromRow(row);
-  return { done: row.idempotency_key === key ? payment : null, payment };
+  if (row.idempotency_key === key) return { done: payment, payment };
+  if (
+    invoiceId !== undefined &&
+    payment.invoiceId !== invoiceId &&
+    payment.status !== 'succeeded' &&
+    payment.status !== 'canceled'
+  ) {
+    return {
+      done: null,
+      payment,
+      moved: refused({
+        status: 409,
+        type: 'invalid_request_error',
+        code: ATTACHED_MEANWHILE,
+        message: 'This PaymentIntent was attached to an invoice while this request ran: send it again.',
+      }),
+    };
+  }
+  return { done: null, payment };
 }
 
 export async function confirmPaymentStep(
   trx: Knex.Transaction,
   accountId: string,
   id: string,
-  input: { paymentMethod?: string | null; key: string },
+  input: { paymentMethod?: string | null; key: string; invoiceId?: string | null },
 ): Promise<StepResult> {
-  const { done, payment } = await locked(trx, accountId, id, input.key);
+  const { done, payment, moved: refusedStep } = await locked(trx, accountId, id, input.key, input.invoiceId);
   if (done) return { status: 'done', payment: done };
+  if (refusedStep) return refusedStep;
   if (!payment) return refused(missingPaymentIntent(id));
   const refusal = confirmRefusal(payment.status);
   if (refusal) return refused(refusal);
@@ -141,10 +166,11 @@ export async function completeActionStep(
   trx: Knex.Transaction,
   accountId: string,
   id: string,
-  input: { succeed: boolean; key: string },
+  input: { succeed: boolean; key: string; invoiceId?: string | null },
 ): Promise<StepResult> {
-  const { done, payment } = await locked(trx, accountId, id, input.key);
+  const { done, payment, moved: refusedStep } = await locked(trx, accountId, id, input.key, input.invoiceId);
   if (done) return { status: 'done', payment: done };
+  if (refusedStep) return refusedStep;
   if (!payment) return refused(missingPaymentIntent(id));
   if (payment.status !== 'requires_action') {
     return refused({
@@ -179,10 +205,11 @@ export async function cancelPaymentStep(
   trx: Knex.Transaction,
   accountId: string,
   id: string,
-  input: { reason: string | null; key: string; now: number },
+  input: { reason: string | null; key: string; now: number; invoiceId?: string | null },
 ): Promise<StepResult> {
-  const { done, payment } = await locked(trx, accountId, id, input.key);
+  const { done, payment, moved: refusedStep } = await locked(trx, accountId, id, input.key, input.invoiceId);
   if (done) return { status: 'done', payment: done };
+  if (refusedStep) return refusedStep;
   if (!payment) return refused(missingPaymentIntent(id));
   const refusal = cancelRefusal(payment.status);
   if (refusal) return refused(refusal);
@@ -199,10 +226,11 @@ export async function capturePaymentStep(
   trx: Knex.Transaction,
   accountId: string,
   id: string,
-  input: { amountToCapture?: number; key: string },
+  input: { amountToCapture?: number; key: string; invoiceId?: string | null },
 ): Promise<StepResult> {
-  const { done, payment } = await locked(trx, accountId, id, input.key);
+  const { done, payment, moved: refusedStep } = await locked(trx, accountId, id, input.key, input.invoiceId);
   if (done) return { status: 'done', payment: done };
+  if (refusedStep) return refusedStep;
   if (!payment) return refused(missingPaymentIntent(id));
   const refusal = captureRefusal(payment.status);
   if (refusal) return refused(refusal);

@@ -150,7 +150,9 @@ describe('listing and refusing', () => {
   });
 
   it('refuses bad parameters and hides other accounts', async () => {
-    const types = await stripeError(create({ payment_method_types: ['sepa_debit'] }));
+    const types = await stripeError(
+      create({ payment_method_types: ['sepa_debit'] } as Partial<Stripe.PaymentIntentCreateParams>),
+    );
     expect(types).toMatchObject({ statusCode: 400, param: 'payment_method_types[0]' });
     const reason = await stripeError(
       stack.stripe.paymentIntents.cancel((await create()).id, {
