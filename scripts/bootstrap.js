@@ -51,7 +51,13 @@ if (!(command in commands)) {
 ensureDependencies();
 if (commands[command] === null) process.exit(0);
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const child = require('node:child_process').spawn(tsx, [...commands[command], ...rest], {
+// The cluster supervisor runs in Node itself with tsx's loader: the tsx CLI SIGKILLs a child that
+// does not acknowledge a relayed Ctrl-C within 30 ms, which cut its ordered shutdown short.
+const [program, args] =
+  command === 'cluster'
+    ? [process.execPath, ['--import', 'tsx', ...commands[command], ...rest]]
+    : [tsx, [...commands[command], ...rest]];
+const child = require('node:child_process').spawn(program, args, {
   cwd: root,
   stdio: 'inherit',
 });

@@ -161,6 +161,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         cwd: root,
         env: { ...process.env, ...common, ...env },
         stdio: ['ignore', out, out],
+        // A group of its own: a terminal's Ctrl-C reaches the supervisor alone, which stops
+        // the processes in order (the APIs, then the workers, then the server).
+        detached: true,
       });
       fs.closeSync(out);
       return { name, child, logFile };

@@ -183,6 +183,8 @@ export async function startTemporalServer(
     cwd: root,
     env: { ...process.env, ...serverEnvironment(place) },
     stdio: ['ignore', out, out],
+    // A group of its own, stopped by the supervisor after the workers (see cluster-stack.ts).
+    detached: true,
   });
   fs.closeSync(out);
   const address = `127.0.0.1:${place.ports.frontend}`;

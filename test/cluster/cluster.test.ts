@@ -152,7 +152,7 @@ describe('the cluster through the official client', () => {
       await stripe.invoices.finalizeInvoice(draft.id);
       const [delivery] = await waitFor(
         () => receiver.received('/cluster').length > 0 && receiver.received('/cluster'),
-        60_000,
+        120_000,
         'the webhook',
       );
       const event = stripe.webhooks.constructEvent(
