@@ -19,7 +19,8 @@ import {
 } from '../db/repositories/payment-intent-steps';
 import { newId } from '../db/random-ids';
 import type { DomainErrorData } from '../workflows/domain/errors';
-import { simulateCharge, type ChargeOutcome } from '../workflows/domain/payment-methods';
+import type { ChargeOutcome } from '../workflows/domain/payment-methods';
+import { resolveTestPaymentMethod } from '../db/repositories/payment-methods';
 import { chargedPayment } from '../workflows/domain/render/payment-intent';
 
 export { unknownPaymentMethod };
@@ -79,7 +80,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
         paymentMethod = customer?.invoiceSettings.defaultPaymentMethod ?? null;
       }
       if (!paymentMethod) return { status: 'refused', error: NO_PAYMENT_METHOD };
-      const outcome = simulateCharge(paymentMethod);
+      const outcome = (await resolveTestPaymentMethod(db, input.accountId, paymentMethod))?.outcome ?? null;
       if (!outcome) return { status: 'refused', error: unknownPaymentMethod(paymentMethod) };
       const latestCharge = outcome.status === 'requires_action' ? null : newId('ch');
       const charge = chargedPayment(

@@ -43,6 +43,7 @@ import { promotionCodeRoutes } from './routes/promotion-codes';
 import { creditNoteRoutes } from './routes/credit-notes';
 import { invoicePaymentRoutes } from './routes/invoice-payments';
 import { hostedAuthenticationRoutes } from './routes/hosted-authentication';
+import { paymentMethodRoutes } from './routes/payment-methods';
 
 export interface AppDeps {
   db: Database;
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Before the customer and invoice routes: their '/:id' would take 'search' for an id.
   app.use('/v1', searchRoutes(deps));
   app.use('/v1', invoicePreviewRoutes(deps)); // before '/invoices/:id'
+  app.use('/v1', paymentMethodRoutes(deps)); // before '/customers/:id'
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
   app.use('/v1', paymentIntentRoutes(deps));

@@ -29,7 +29,7 @@ import { DomainError, invalidRequest, resourceMissing } from '../../workflows/do
 import { paymentOfIntent } from '../../workflows/domain/invoice-payment-records';
 import { isSupportedCurrency } from '../../workflows/domain/money';
 import { declineError } from '../../workflows/domain/payment-intent';
-import { simulateCharge } from '../../workflows/domain/payment-methods';
+import { resolveTestPaymentMethod } from '../../db/repositories/payment-methods';
 import { renderPaymentIntent, type PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import {
   cancelPaymentIntent,
@@ -71,8 +71,10 @@ function againIfAttachedMeanwhile<T>(step: (ctx: RouteContext) => Promise<T>) {
   };
 }
 
-function checkPaymentMethod(id: string | undefined): void {
-  if (id !== undefined && !simulateCharge(id)) throw new DomainError(unknownPaymentMethod(id));
+async function checkPaymentMethod(db: Database, accountId: string, id: string | undefined): Promise<void> {
+  if (id !== undefined && !(await resolveTestPaymentMethod(db, accountId, id))) {
+    throw new DomainError(unknownPaymentMethod(id));
+  }
 }
 
 function done(step: StepResult): PaymentRecord {
@@ -153,7 +155,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
       if (params.customer !== undefined && !(await findCustomer(db, ctx.account.id, params.customer))) {
         throw resourceMissing('customer', params.customer, 'customer');
       }
-      checkPaymentMethod(params.payment_method);
+      await checkPaymentMethod(db, ctx.account.id, params.payment_method);
       const id = idForRequest('pi', ctx);
       const created = await recordPayment(
         db,
@@ -218,7 +220,7 @@ export function paymentIntentRoutes({ db, temporal }: AppDeps): Router {
     route(
       againIfAttachedMeanwhile(async (ctx) => {
         const params = parseParams(paymentIntentConfirmSchema, ctx.body);
-        checkPaymentMethod(params.payment_method);
+        await checkPaymentMethod(db, ctx.account.id, params.payment_method);
         const payment = await load(ctx);
         const owner = await ownerOf(db, ctx.account.id, payment);
         const caller: Caller = callerOf(ctx);

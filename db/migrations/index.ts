@@ -22,6 +22,7 @@ import * as coupons from './20261206_018_coupons';
 import * as creditNotes from './20261206_019_credit_notes';
 import * as invoicePayments from './20261206_020_invoice_payments';
 import * as paymentIntentLifecycle from './20261206_021_payment_intent_lifecycle';
+import * as paymentMethods from './20261206_022_payment_methods';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261206_019_credit_notes': creditNotes,
   '20261206_020_invoice_payments': invoicePayments,
   '20261206_021_payment_intent_lifecycle': paymentIntentLifecycle,
+  '20261206_022_payment_methods': paymentMethods,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -13,11 +13,11 @@ import {
   MISSING_PAYMENT_METHOD,
   statusAfterCharge,
 } from '../../workflows/domain/payment-intent';
-import { simulateCharge } from '../../workflows/domain/payment-methods';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import { newId, newSecret } from '../random-ids';
 import { insertEvents } from './invoices';
 import { findPaymentRow, fromRow, movePayment } from './payments';
+import { resolveTestPaymentMethod } from './payment-methods';
 import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
 import { renderPaymentIntent } from '../../workflows/domain/render/payment-intent';
 import type { PaymentIntentStatus } from '../../workflows/domain/payment-intent';
@@ -147,7 +147,7 @@ export async function confirmPaymentStep(
   if (refusal) return refused(refusal);
   const method = input.paymentMethod ?? payment.paymentMethod;
   if (!method) return refused(MISSING_PAYMENT_METHOD);
-  const simulated = simulateCharge(method);
+  const simulated = (await resolveTestPaymentMethod(trx, accountId, method))?.outcome ?? null;
   if (!simulated) return refused(unknownPaymentMethod(method));
   const outcome = withActionToken(simulated);
   const next: PaymentRecord = {

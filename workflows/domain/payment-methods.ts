@@ -66,6 +66,8 @@ const CATALOGUE: TestPaymentMethod[] = [
       'An error occurred while processing your card. Try again in a little bit.',
     ),
   ),
+  // Attaches to a customer, then every charge declines (Stripe's 4000000000000341).
+  card('pm_card_chargeCustomerFail', 'visa', '0341', declined('card_declined', 'generic_decline', DECLINED)),
   card('pm_card_authenticationRequired', 'visa', '3184', { status: 'requires_action' }),
   card('pm_card_threeDSecure2Required', 'visa', '3220', { status: 'requires_action' }),
 ];
@@ -78,4 +80,16 @@ export function findTestPaymentMethod(id: string): TestPaymentMethod | null {
 
 export function simulateCharge(paymentMethodId: string): ChargeOutcome | null {
   return BY_ID.get(paymentMethodId)?.outcome ?? null;
+}
+
+// Test tokens (tok_visa, tok_chargeDeclined...) name the same cards as pm_card_*.
+export function testMethodOfToken(token: string): TestPaymentMethod | null {
+  return token.startsWith('tok_') ? findTestPaymentMethod(`pm_card_${token.slice(4)}`) : null;
+}
+
+// A raw test card number (4242424242424242, 4000000000003220...): the test card with its last 4.
+export function testMethodOfNumber(number: string): TestPaymentMethod | null {
+  const digits = number.replace(/\s+/g, '');
+  if (!/^\d{12,19}$/.test(digits)) return null;
+  return CATALOGUE.find((method) => method.last4 === digits.slice(-4)) ?? null;
 }

@@ -5,9 +5,11 @@ import type { TestPaymentMethod } from '../payment-methods';
 export function renderPaymentMethod(
   method: TestPaymentMethod,
   customerId: string | null,
+  // A payment method made from it (created, or attached to a customer): its own id and fields.
+  own: { id: string; created: number; metadata: Record<string, string> } | null = null,
 ): Stripe.PaymentMethod {
   return {
-    id: method.id,
+    id: own?.id ?? method.id,
     object: 'payment_method',
     allow_redisplay: 'unspecified',
     billing_details: {
@@ -33,11 +35,11 @@ export function renderPaymentMethod(
       three_d_secure_usage: { supported: true },
       wallet: null,
     },
-    created: 0,
+    created: own?.created ?? 0,
     customer: customerId,
     customer_account: null,
     livemode: false,
-    metadata: {},
+    metadata: own?.metadata ?? {},
     type: 'card',
   };
 }
