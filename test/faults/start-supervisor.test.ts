@@ -14,7 +14,7 @@ import { newId } from '../../db/random-ids';
 import { waitFor } from '../support/wait-for';
 import { isStripeError, rawRequest } from './raw-http';
 
-jest.setTimeout(300_000);
+jest.setTimeout(480_000);
 
 const root = path.resolve(__dirname, '..', '..');
 const CLIENTS = 3;
