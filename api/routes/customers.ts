@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app';
+import { eventInsert, type EventRow } from '../../db/repositories/events';
+import { eventRows, insertEventRows } from '../../db/repositories/invoices';
+import { previousAttributes } from './object-events';
+import type { RouteContext } from '../stripe/handler';
 import { recordBalanceTransaction } from '../../db/repositories/balance-transactions';
 import {
   findCustomer,
@@ -133,6 +137,24 @@ const listSchema = {
   expand: expandField,
 };
 
+// customer.created / updated / deleted, written with the change (the outbox).
+function customerEventRows(
+  ctx: RouteContext,
+  customerId: string,
+  type: string,
+  body: object,
+  previous?: Record<string, unknown>,
+): EventRow[] {
+  const event = {
+    id: newId('evt'),
+    type,
+    created: Math.floor(Date.now() / 1000),
+    previousAttributes: previous,
+  };
+  const request = { id: ctx.requestId, idempotencyKey: ctx.req.header('idempotency-key') ?? null };
+  return eventRows(ctx.account.id, customerId, [event], body as Record<string, unknown>, request);
+}
+
 export function customerRoutes({ db }: AppDeps): Router {
   const router = Router();
 
@@ -172,13 +194,23 @@ export function customerRoutes({ db }: AppDeps): Router {
         if (initial === 0) {
           // The usual case: the row and the idempotent answer in one statement.
           const body = renderCustomer(customer);
-          await writeWithAnswer(db, ctx.res, [insertCustomerQuery(db, customer)], body);
+          const created = customerEventRows(ctx, customer.id, 'customer.created', body);
+          await writeWithAnswer(
+            db,
+            ctx.res,
+            [insertCustomerQuery(db, customer), eventInsert(db, created, created[0].created)],
+            body,
+          );
           return body;
         }
         requireClaim(ctx.res); // not one statement: the key is claimed first
         await db.transaction(async (trx) => {
           await insertCustomer(trx, { ...customer, balance: 0 });
           Object.assign(customer, await recordBalanceChange(trx, customer, initial, 'initial'));
+          await insertEventRows(
+            trx,
+            customerEventRows(ctx, customer.id, 'customer.created', renderCustomer(customer)),
+          );
         });
       } catch (error) {
         if (isUniqueViolation(error, 'customers_account_id_invoice_prefix_unique')) {
@@ -216,7 +248,13 @@ export function customerRoutes({ db }: AppDeps): Router {
         await updateCustomer(trx, { ...next, balance: current.balance });
         const delta = next.balance - current.balance;
         if (delta !== 0) Object.assign(next, await recordBalanceChange(trx, current, delta, 'adjustment'));
-        return renderCustomer(next);
+        const body = renderCustomer(next);
+        const before = renderCustomer(current) as unknown as Record<string, unknown>;
+        const previous = previousAttributes(before, body as unknown as Record<string, unknown>);
+        if (Object.keys(previous).length > 0) {
+          await insertEventRows(trx, customerEventRows(ctx, next.id, 'customer.updated', body, previous));
+        }
+        return body;
       });
     }),
   );
@@ -225,11 +263,19 @@ export function customerRoutes({ db }: AppDeps): Router {
     '/customers/:id',
     route(async (ctx) => {
       parseParams({}, inputOf(ctx)); // unknown parameters are refused before anything is deleted
-      const updated = await db('customers')
-        .where({ account_id: ctx.account.id, id: ctx.params.id, deleted: false })
-        .update({ deleted: true });
-      if (updated === 0) throw resourceMissing('customer', ctx.params.id);
-      return renderDeletedCustomer(ctx.params.id);
+      return db.transaction(async (trx) => {
+        const current = await findCustomer(trx, ctx.account.id, ctx.params.id, { forUpdate: true });
+        if (!current) throw resourceMissing('customer', ctx.params.id);
+        await trx('customers')
+          .where({ account_id: ctx.account.id, id: current.id })
+          .update({ deleted: true });
+        // customer.deleted carries the customer as it was, as Stripe's does.
+        await insertEventRows(
+          trx,
+          customerEventRows(ctx, current.id, 'customer.deleted', renderCustomer(current)),
+        );
+        return renderDeletedCustomer(ctx.params.id);
+      });
     }),
   );
 

@@ -14,6 +14,8 @@ beforeAll(async () => {
   stack = await startStack();
   startedAt = Math.floor(Date.now() / 1000);
   const customer = await stack.stripe.customers.create({});
+  // These tests list the invoices' events alone: the customer's customer.created is set aside.
+  await stack.db('events').where({ object_id: customer.id }).delete();
   invoiceIds = [];
   for (let i = 0; i < 3; i++)
     invoiceIds.push((await stack.stripe.invoices.create({ customer: customer.id })).id);

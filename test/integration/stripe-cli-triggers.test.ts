@@ -39,13 +39,26 @@ async function invoiceTrigger(method: string) {
 }
 
 describe('customer triggers', () => {
-  // customer.created / updated / deleted events are not recorded yet (README: API coverage):
-  // the calls themselves answer as Stripe's.
-  it('the customer.created, customer.updated and customer.deleted call sequences', async () => {
+  it('customer.created, customer.updated, customer.deleted', async () => {
     const customer = await cliCustomer();
-    const updated = await stack.stripe.customers.update(customer.id, { metadata: { foo: 'bar' } });
-    expect(updated.metadata).toEqual({ foo: 'bar' });
-    expect(await stack.stripe.customers.del(customer.id)).toMatchObject({ id: customer.id, deleted: true });
+    await stack.stripe.customers.update(customer.id, { metadata: { foo: 'bar' } });
+    await stack.stripe.customers.del(customer.id);
+    expect(await eventTypes(stack, customer.id)).toEqual([
+      'customer.created',
+      'customer.updated',
+      'customer.deleted',
+    ]);
+    const [updated] = (await stack.stripe.events.list({ type: 'customer.updated', limit: 1 })).data;
+    expect(updated.data.previous_attributes).toEqual({ metadata: {} });
+    expect((updated.data.object as Stripe.Customer).metadata).toEqual({ foo: 'bar' });
+    const [deleted] = (await stack.stripe.events.list({ type: 'customer.deleted', limit: 1 })).data;
+    expect((deleted.data.object as Stripe.Customer).id).toBe(customer.id);
+  });
+
+  it('an update that changes nothing records no customer.updated', async () => {
+    const customer = await stack.stripe.customers.create({ metadata: { a: '1' } });
+    await stack.stripe.customers.update(customer.id, { metadata: { a: '1' } });
+    expect(await eventTypes(stack, customer.id)).toEqual(['customer.created']);
   });
 });
 

@@ -32,10 +32,11 @@ afterAll(async () => {
 let pathCount = 0;
 const newPath = (name: string) => `/${name}-${++pathCount}`;
 
+// By default the invoice events these tests follow (their customers' customer.created aside).
 async function endpoint(
   stripe: Stripe,
   path: string,
-  enabledEvents: string[] = ['*'],
+  enabledEvents: string[] = ['invoice.*'],
 ): Promise<Stripe.WebhookEndpoint> {
   return stripe.webhookEndpoints.create({
     url: receiver.url(path),
@@ -84,7 +85,7 @@ describe('delivery', () => {
     const { stripe } = await stack.newAccount();
     const [hit, miss] = [newPath('invoice-created'), newPath('customers')];
     const matching = await endpoint(stripe, hit, ['invoice.created']);
-    const other = await endpoint(stripe, miss, ['customer.*']);
+    const other = await endpoint(stripe, miss, ['customer.subscription.*']);
     const invoice = await newInvoice(stripe);
     const eventId = await createdEventOf(invoice.id);
 
