@@ -36,6 +36,7 @@ afterAll(async () => {
 
 interface EventRow {
   id: string;
+  type: string;
   pending_webhooks: number;
   webhooks_delivered_at: number | null;
 }
@@ -65,7 +66,10 @@ it('delivers every event exactly once successfully after the receiver comes back
     invoiceIds.push(invoice.id);
   }
   await stripe.invoiceItems.create({ customer: customer.id, amount: 50, currency: 'usd' });
-  const events = (await stack.db('events').where({ account_id: stack.accountId })) as EventRow[];
+  // The events the endpoint takes (others, such as payment_intent.*, go nowhere).
+  const events = ((await stack.db('events').where({ account_id: stack.accountId })) as EventRow[]).filter(
+    (row) => row.type.startsWith('invoice.') || row.type.startsWith('invoiceitem.'),
+  );
   const eventIds = events.map((row) => row.id).sort();
   expect(eventIds.length).toBeGreaterThanOrEqual(10);
 
@@ -126,7 +130,9 @@ it('delivers every event exactly once successfully after the receiver comes back
   expect(rows.map((row) => row.event_id).sort()).toEqual(eventIds);
   expect(rows.every((row) => row.status === 'succeeded' && row.attempts >= 4)).toBe(true);
   // The events themselves: none lost, none written twice.
-  const after = (await stack.db('events').where({ account_id: stack.accountId })) as EventRow[];
+  const after = ((await stack.db('events').where({ account_id: stack.accountId })) as EventRow[]).filter(
+    (row) => row.type.startsWith('invoice.') || row.type.startsWith('invoiceitem.'),
+  );
   expect(after.map((row) => row.id).sort()).toEqual(eventIds);
   for (const invoiceId of invoiceIds) {
     const types = ((await stack.db('events').where({ object_id: invoiceId })) as Array<{ type: string }>).map(
