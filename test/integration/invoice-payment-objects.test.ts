@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
 import { draftWithLines, eventTypes, stripeError } from '../support/stripe-helpers';
 import { waitFor } from '../support/wait-for';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -116,6 +117,41 @@ describe('the default payment', () => {
       payment: { type: 'payment_intent', payment_intent: intent.id },
     });
     expect(fallback).toMatchObject({ status: 'open', amount_requested: 3000 });
+  });
+});
+
+describe('the invoice_payment.paid webhook', () => {
+  it('is delivered, signed, with the invoice payment', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const account = await stack.newAccount();
+      const endpoint = await account.stripe.webhookEndpoints.create({
+        url: receiver.url('/inpay'),
+        enabled_events: ['invoice_payment.paid'],
+      });
+      const customer = await account.stripe.customers.create({});
+      const draft = await account.stripe.invoices.create({ customer: customer.id });
+      await account.stripe.invoices.addLines(draft.id, { lines: [{ amount: 1400 }] });
+      await account.stripe.invoices.pay(draft.id, { payment_method: 'pm_card_visa' });
+      const [request] = await waitFor(
+        () => receiver.received('/inpay').length > 0 && receiver.received('/inpay'),
+      );
+      const event = stack.stripe.webhooks.constructEvent(
+        request.body,
+        request.headers['stripe-signature'] as string,
+        endpoint.secret as string,
+      );
+      expect(event.type).toBe('invoice_payment.paid');
+      expect(event.data.object).toMatchObject({
+        object: 'invoice_payment',
+        invoice: draft.id,
+        status: 'paid',
+        amount_paid: 1400,
+        is_default: true,
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 });
 
