@@ -6,6 +6,7 @@ import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
 import { syncCreditNotes } from '../db/repositories/credit-notes';
 import { syncInvoicePayments } from '../db/repositories/invoice-payments';
 import { cancelPaymentsOfInvoice } from '../db/repositories/payments';
+import { recordIntentEvents } from '../db/repositories/payment-intent-steps';
 import { renderInvoicePayment } from '../workflows/domain/render/invoice-payment';
 import {
   insertEvents,
@@ -51,12 +52,15 @@ export async function writeInvoiceChange(
   const canceled = (state.payments ?? []).filter(
     (payment) => payment.status === 'canceled' && payment.canceledAt === change.now,
   );
-  await cancelPaymentsOfInvoice(
+  const intents = await cancelPaymentsOfInvoice(
     trx,
     canceled.map((payment) => payment.paymentIntentId),
     change.now,
     state.status === 'void' ? 'void_invoice' : 'automatic',
   );
+  for (const intent of intents) {
+    await recordIntentEvents(trx, state.accountId, intent, { charged: false, statusBefore: null });
+  }
   for (const event of change.events) {
     // invoice_payment.* events carry the invoice payment.
     const payment = event.objectId

@@ -208,12 +208,14 @@ export async function cancelPaymentsOfInvoice(
   ids: string[],
   canceledAt: number,
   reason: string,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await trx('payments')
+): Promise<PaymentRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = (await trx('payments')
     .whereIn('id', ids)
     .whereNotIn('status', ['succeeded', 'canceled'])
-    .update({ status: 'canceled', canceled_at: canceledAt, cancellation_reason: reason });
+    .update({ status: 'canceled', canceled_at: canceledAt, cancellation_reason: reason })
+    .returning('*')) as PaymentRow[];
+  return rows.map(fromRow);
 }
 
 export function paymentsOf(

@@ -70,7 +70,11 @@ describe('a 10,000 invoice paid by 4,000 then 6,000', () => {
     const types = await eventTypes(stack, invoice.id);
     expect(count(types, 'invoice.paid')).toBe(1);
     const own = paid.payments?.data[0].payment.payment_intent as string;
-    expect((await stack.stripe.paymentIntents.retrieve(own)).status).toBe('canceled');
+    expect(await stack.stripe.paymentIntents.retrieve(own)).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'automatic',
+    });
+    expect(await eventTypes(stack, own)).toEqual(['payment_intent.canceled']);
     for (const payment of paid.payments?.data.slice(1) ?? []) {
       expect(await eventTypes(stack, payment.id)).toEqual(['invoice_payment.paid']);
     }
