@@ -78,6 +78,75 @@ describe('replaying workflow histories', () => {
     await expect(replay(handle.workflowId, history)).resolves.toBeUndefined();
   });
 
+  // An invoice paid in parts (issue 29): a succeeded PaymentIntent attached, another attached
+  // before it was confirmed, declined, authenticated (requires_action, then completed), a third
+  // attached and canceled. Made now, and as recorded then (a fixture later code must replay).
+  async function partialPayments(): Promise<string> {
+    const customer = await stack.stripe.customers.create({});
+    const draft = await stack.stripe.invoices.create({ customer: customer.id });
+    await stack.stripe.invoices.addLines(draft.id, { lines: [{ amount: 10_000 }] });
+    const invoice = await stack.stripe.invoices.finalizeInvoice(draft.id);
+    const intent = (amount: number, extra: object = {}) =>
+      stack.stripe.paymentIntents.create({ amount, currency: 'usd', customer: customer.id, ...extra });
+    const first = await intent(4000, { payment_method: 'pm_card_visa', confirm: true });
+    await stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: first.id });
+    const dropped = await intent(1000);
+    await stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: dropped.id });
+    await stack.stripe.paymentIntents.cancel(dropped.id);
+    const second = await intent(6000);
+    await stack.stripe.invoices.attachPayment(invoice.id, { payment_intent: second.id });
+    await expect(
+      stack.stripe.paymentIntents.confirm(second.id, { payment_method: 'pm_card_chargeDeclined' }),
+    ).rejects.toMatchObject({ code: 'card_declined' });
+    const pending = await stack.stripe.paymentIntents.confirm(second.id, {
+      payment_method: 'pm_card_authenticationRequired',
+    });
+    const url = pending.next_action?.redirect_to_url?.url as string;
+    await fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
+      body: 'action=complete',
+    });
+    expect(await stack.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      status: 'paid',
+      amount_paid: 10_000,
+    });
+    return invoice.id;
+  }
+
+  it('replays an invoice paid in parts made now, each PaymentIntent step an update', async () => {
+    const handle = stack.temporal.workflow.getHandle(invoiceWorkflowId(await partialPayments()));
+    const history = await handle.fetchHistory();
+    const updates = (history.events ?? []).flatMap((event) => {
+      const name = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+      return name ? [name] : [];
+    });
+    expect(updates).toEqual(
+      expect.arrayContaining([
+        'attachPayment',
+        'cancelPaymentIntent',
+        'confirmPaymentIntent',
+        'completePaymentAction',
+      ]),
+    );
+    if (process.env.RECORD_HISTORY) {
+      fs.writeFileSync(
+        path.join(FIXTURES, 'invoice-partial-payments.json'),
+        JSON.stringify({ workflowId: handle.workflowId, history }),
+      );
+    }
+    await expect(replay(handle.workflowId, history)).resolves.toBeUndefined();
+  });
+
+  it('replays invoice-partial-payments, recorded when PaymentIntent steps became updates', async () => {
+    const recorded = JSON.parse(
+      fs.readFileSync(path.join(FIXTURES, 'invoice-partial-payments.json'), 'utf8'),
+    );
+    const history = temporal.api.history.v1.History.fromObject(recorded.history);
+    await expect(replay(recorded.workflowId, history)).resolves.toBeUndefined();
+  });
+
   it('replays a test clock advance made now, whose mark is a local activity', async () => {
     const start = 1_893_456_000;
     const clock = await stack.stripe.testHelpers.testClocks.create({ frozen_time: start });
