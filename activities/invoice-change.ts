@@ -4,9 +4,10 @@ import type { Knex } from 'knex';
 import { recordBalanceTransaction } from '../db/repositories/balance-transactions';
 import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
 import { syncCreditNotes } from '../db/repositories/credit-notes';
+import { syncCreditNoteRefunds } from '../db/repositories/credit-note-refunds';
 import { syncInvoicePayments } from '../db/repositories/invoice-payments';
 import { cancelPaymentsOfInvoice } from '../db/repositories/payments';
-import { recordIntentEvents } from '../db/repositories/payment-intent-steps';
+import { recordIntentEvents } from '../db/repositories/payment-intent-events';
 import { renderInvoicePayment } from '../workflows/domain/render/invoice-payment';
 import {
   insertEvents,
@@ -47,6 +48,7 @@ export async function writeInvoiceChange(
   });
   await syncCreditNotes(trx, state);
   await syncInvoicePayments(trx, state);
+  await syncCreditNoteRefunds(trx, state);
   // Payments this change canceled (the invoice paid another way, or voided): so are their
   // PaymentIntents, unless their money already came.
   const canceled = (state.payments ?? []).filter(

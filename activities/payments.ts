@@ -2,8 +2,9 @@ import type { ActivityDeps } from '.';
 import { findCustomer } from '../db/repositories/customers';
 import {
   assignPaymentToInvoice,
-  findPayment,
   findPaymentByKey,
+  findPaymentRow,
+  fromRow,
   recordInvoiceCharge,
   recordPayment,
 } from '../db/repositories/payments';
@@ -12,12 +13,12 @@ import {
   capturePaymentStep,
   completeActionStep,
   confirmPaymentStep,
-  recordIntentEvents,
   unknownPaymentMethod,
   withActionToken,
   type StepResult,
 } from '../db/repositories/payment-intent-steps';
 import { newId } from '../db/random-ids';
+import { recordIntentCreated, recordIntentEvents } from '../db/repositories/payment-intent-events';
 import type { DomainErrorData } from '../workflows/domain/errors';
 import type { ChargeOutcome } from '../workflows/domain/payment-methods';
 import { resolveTestPaymentMethod } from '../db/repositories/payment-methods';
@@ -103,6 +104,7 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
       const payment = input.paymentIntentId
         ? await db.transaction(async (trx) => {
             const made = await recordInvoiceCharge(trx, input.accountId, charge, input.idempotencyKey);
+            if (made.inserted) await recordIntentCreated(trx, input.accountId, made.payment);
             if (made.moved) {
               await recordIntentEvents(trx, input.accountId, made.payment, {
                 charged: true,
@@ -121,7 +123,8 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
     // has left. A retry finds it already attached to the same invoice and answers the same.
     async claimPaymentIntent(input: ClaimInput): Promise<ClaimResult> {
       return db.transaction(async (trx) => {
-        const payment = await findPayment(trx, input.accountId, input.paymentIntentId, { forUpdate: true });
+        const row = await findPaymentRow(trx, input.accountId, input.paymentIntentId, { forUpdate: true });
+        const payment = row ? fromRow(row) : null;
         const param = 'payment_intent';
         if (!payment) {
           return refused(
@@ -137,6 +140,15 @@ export function createPaymentActivities({ db, faults }: ActivityDeps) {
         }
         if (payment.invoiceId !== null) {
           return refused(400, 'This PaymentIntent is already attached to another invoice.', param);
+        }
+        if (Number(row?.amount_refunded ?? 0) > 0) {
+          // Its money went partly back: it can no longer be what paid an invoice.
+          return refused(
+            400,
+            'This PaymentIntent has been refunded and cannot be attached to an invoice.',
+            param,
+            'payment_intent_unexpected_state',
+          );
         }
         const partial = input.maxAmount !== undefined;
         if (payment.status === 'canceled' || (!partial && !succeeded)) {

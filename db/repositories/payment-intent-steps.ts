@@ -15,45 +15,14 @@ import {
 } from '../../workflows/domain/payment-intent';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import { newId, newSecret } from '../random-ids';
-import { insertEvents } from './invoices';
+import { recordIntentEvents } from './payment-intent-events';
 import { findPaymentRow, fromRow, movePayment } from './payments';
 import { resolveTestPaymentMethod } from './payment-methods';
 import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
-import { renderPaymentIntent } from '../../workflows/domain/render/payment-intent';
-import type { PaymentIntentStatus } from '../../workflows/domain/payment-intent';
 
 // A charge that needs the customer's action carries the token of its authentication page.
 export function withActionToken(outcome: ChargeOutcome): ChargeOutcome {
   return outcome.status === 'requires_action' ? { ...outcome, actionToken: newSecret('pias', 18) } : outcome;
-}
-
-const EVENT_OF: Partial<Record<PaymentIntentStatus, string>> = {
-  succeeded: 'payment_intent.succeeded',
-  canceled: 'payment_intent.canceled',
-  requires_action: 'payment_intent.requires_action',
-  requires_capture: 'payment_intent.amount_capturable_updated',
-};
-
-// payment_intent.* events of a step, written with it (the outbox): a charge's outcome (a decline
-// is payment_failed), or the status it moved to.
-export async function recordIntentEvents(
-  trx: Knex.Transaction,
-  accountId: string,
-  after: PaymentRecord,
-  step: { charged: boolean; statusBefore: PaymentIntentStatus | null },
-): Promise<void> {
-  let type: string | undefined;
-  if (step.charged && after.outcome?.status === 'declined') type = 'payment_intent.payment_failed';
-  else if (step.charged || step.statusBefore !== after.status) type = EVENT_OF[after.status];
-  if (!type) return;
-  const event = { id: newId('evt'), type, created: Math.floor(Date.now() / 1000) };
-  await insertEvents(
-    trx,
-    accountId,
-    after.id,
-    [event],
-    renderPaymentIntent(after) as unknown as Record<string, unknown>,
-  );
 }
 
 async function moved(

@@ -6,6 +6,7 @@ import type { ChargeOutcome } from '../../workflows/domain/payment-methods';
 import { statusOfRow, type CaptureMethod } from '../../workflows/domain/payment-intent';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import type { Database } from '../connection';
+import { recordIntentCreated } from './payment-intent-events';
 
 type Executor = Database | Knex.Transaction;
 
@@ -31,6 +32,7 @@ export interface PaymentRow {
   cancellation_reason: string | null;
   latest_charge: string | null;
   amount_received: number | null;
+  amount_refunded: number;
 }
 
 export function fromRow(row: PaymentRow): PaymentRecord {
@@ -80,26 +82,36 @@ function columnsOf(accountId: string, payment: PaymentRecord, idempotencyKey: st
   };
 }
 
-// Inserts a PaymentIntent under its idempotency key; when the key exists, the first one wins and
-// is returned instead (a retry never charges twice).
+// Inserts a PaymentIntent under its idempotency key, with its payment_intent.created event; when
+// the key exists, the first one wins and is returned instead (a retry never charges twice nor
+// announces the PaymentIntent again).
 export async function recordPayment(
   db: Executor,
   accountId: string,
   payment: PaymentRecord,
   idempotencyKey: string,
 ): Promise<PaymentRecord> {
-  const inserted = (await prepared(
-    db('payments')
-      .insert({
-        ...columnsOf(accountId, payment, idempotencyKey),
-        attempts: payment.outcome === null ? 0 : 1,
-      })
-      .onConflict('idempotency_key')
-      .ignore()
-      .returning('*'),
-  )) as PaymentRow[];
-  if (inserted.length > 0) return fromRow(inserted[0]);
-  return (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
+  const insert = async (trx: Knex.Transaction): Promise<PaymentRecord> => {
+    const inserted = (await prepared(
+      trx('payments')
+        .insert({
+          ...columnsOf(accountId, payment, idempotencyKey),
+          attempts: payment.outcome === null ? 0 : 1,
+        })
+        .onConflict('idempotency_key')
+        .ignore()
+        .returning('*'),
+    )) as PaymentRow[];
+    if (inserted.length === 0) return (await findPaymentByKey(trx, idempotencyKey)) as PaymentRecord;
+    const made = fromRow(inserted[0]);
+    await recordIntentCreated(trx, accountId, made);
+    return made;
+  };
+  return isTransaction(db) ? insert(db) : db.transaction(insert);
+}
+
+function isTransaction(db: Executor): db is Knex.Transaction {
+  return (db as Knex.Transaction).isTransaction === true;
 }
 
 export async function findPaymentByKey(db: Executor, idempotencyKey: string): Promise<PaymentRecord | null> {
@@ -172,7 +184,7 @@ export async function recordInvoiceCharge(
   accountId: string,
   payment: PaymentRecord,
   idempotencyKey: string,
-): Promise<{ payment: PaymentRecord; moved: boolean }> {
+): Promise<{ payment: PaymentRecord; moved: boolean; inserted: boolean }> {
   const rows = (await db.raw(
     `insert into payments (id, account_id, customer_id, invoice_id, amount, currency, payment_method,
        status, outcome, metadata, description, idempotency_key, created, attempts, latest_charge)
@@ -181,7 +193,7 @@ export async function recordInvoiceCharge(
        status = excluded.status, outcome = excluded.outcome, idempotency_key = excluded.idempotency_key,
        latest_charge = excluded.latest_charge, attempts = payments.attempts + 1
      where payments.idempotency_key <> excluded.idempotency_key
-     returning *`,
+     returning *, (xmax = 0) as inserted`,
     [
       payment.id,
       accountId,
@@ -196,9 +208,11 @@ export async function recordInvoiceCharge(
       payment.created,
       payment.latestCharge,
     ],
-  )) as { rows: PaymentRow[] };
-  if (rows.rows.length > 0) return { payment: fromRow(rows.rows[0]), moved: true };
-  return { payment: (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord, moved: false };
+  )) as { rows: (PaymentRow & { inserted: boolean })[] };
+  const [row] = rows.rows;
+  if (row) return { payment: fromRow(row), moved: true, inserted: row.inserted };
+  const made = (await findPaymentByKey(db, idempotencyKey)) as PaymentRecord;
+  return { payment: made, moved: false, inserted: false };
 }
 
 // The PaymentIntents of invoices that closed (paid another way, voided): canceled, unless their
@@ -228,15 +242,29 @@ export function paymentsOf(
   return query;
 }
 
-// An invoice's own PaymentIntent, made with its default payment at finalization; its charges move
-// it (recordInvoiceCharge). A retried finalization finds it there.
+// An invoice's own PaymentIntent, made with its default payment at finalization, with its
+// payment_intent.created event; its charges move it (recordInvoiceCharge). A retried finalization
+// finds it there and announces nothing again.
 export async function createInvoicePaymentIntent(
   trx: Knex.Transaction,
   accountId: string,
   payment: PaymentRecord,
 ): Promise<void> {
-  await trx('payments')
+  const inserted = (await trx('payments')
     .insert({ ...columnsOf(accountId, payment, `${payment.id}:created`), attempts: 0 })
     .onConflict('id')
-    .ignore();
+    .ignore()
+    .returning('*')) as PaymentRow[];
+  if (inserted.length > 0) await recordIntentCreated(trx, accountId, fromRow(inserted[0]));
+}
+
+// The PaymentIntent whose latest charge this is (charges are not kept apart from it).
+export async function findPaymentIdByCharge(
+  db: Executor,
+  accountId: string,
+  chargeId: string,
+): Promise<string | null> {
+  const row = (await db('payments').where({ account_id: accountId, latest_charge: chargeId }).first('id')) as
+    { id: string } | undefined;
+  return row?.id ?? null;
 }

@@ -74,7 +74,7 @@ describe('a 10,000 invoice paid by 4,000 then 6,000', () => {
       status: 'canceled',
       cancellation_reason: 'automatic',
     });
-    expect(await eventTypes(stack, own)).toEqual(['payment_intent.canceled']);
+    expect(await eventTypes(stack, own)).toEqual(['payment_intent.created', 'payment_intent.canceled']);
     for (const payment of paid.payments?.data.slice(1) ?? []) {
       expect(await eventTypes(stack, payment.id)).toEqual(['invoice_payment.paid']);
     }

@@ -13,8 +13,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function create(extra: Partial<Stripe.PaymentIntentCreateParams> = {}) {
-  return stack.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', ...extra });
+function create(extra: Partial<Stripe.PaymentIntentCreateParams> = {}, options?: Stripe.RequestOptions) {
+  return stack.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', ...extra }, options);
 }
 
 // The test authentication page, as a browser on it would use it.
@@ -30,6 +30,33 @@ async function authenticate(intent: Stripe.PaymentIntent, action: 'complete' | '
     body: `action=${action}`,
   });
 }
+
+describe('payment_intent.created', () => {
+  it('is recorded once per PaymentIntent, showing it as it was made, before the outcome of a confirm at creation', async () => {
+    const key = `pi-created-${Date.now()}`;
+    const first = await create({ payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: key });
+    const retried = await create({ payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: key });
+    expect(retried.id).toBe(first.id);
+    expect(await eventTypes(stack, first.id)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
+    const [created] = (
+      await stack.stripe.events.list({ type: 'payment_intent.created', limit: 10 })
+    ).data.filter((event) => (event.data.object as Stripe.PaymentIntent).id === first.id);
+    expect(created.data.object).toMatchObject({
+      id: first.id,
+      status: 'requires_confirmation',
+      amount_received: 0,
+      latest_charge: null,
+    });
+
+    const invoice = await draftWithLines(stack, [1500], {
+      params: { collection_method: 'send_invoice', days_until_due: 30 },
+    });
+    const finalized = await stack.stripe.invoices.finalizeInvoice(invoice.id, { expand: ['payments'] });
+    const own = finalized.payments?.data[0].payment.payment_intent as string;
+    expect(own).toMatch(/^pi_/);
+    expect(await eventTypes(stack, own)).toEqual(['payment_intent.created']);
+  });
+});
 
 describe('the statuses', () => {
   it('requires_payment_method, then requires_confirmation, then succeeded', async () => {
@@ -57,7 +84,7 @@ describe('the statuses', () => {
     });
     expect(done.latest_charge).toMatch(/^ch_/);
     expect(await stack.stripe.paymentIntents.retrieve(ready.id)).toEqual(done);
-    expect(await eventTypes(stack, ready.id)).toEqual(['payment_intent.succeeded']);
+    expect(await eventTypes(stack, ready.id)).toEqual(['payment_intent.created', 'payment_intent.succeeded']);
     const again = await stripeError(stack.stripe.paymentIntents.confirm(ready.id));
     expect(again).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
   });
@@ -76,7 +103,10 @@ describe('the statuses', () => {
     const after = await stack.stripe.paymentIntents.retrieve(intent.id);
     expect(after).toMatchObject({ status: 'requires_payment_method', amount_received: 0 });
     expect(after.last_payment_error).toMatchObject({ type: 'card_error', code, decline_code: decline });
-    expect(await eventTypes(stack, intent.id)).toEqual(['payment_intent.payment_failed']);
+    expect(await eventTypes(stack, intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.payment_failed',
+    ]);
     const retried = await stack.stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' });
     expect(retried).toMatchObject({ status: 'succeeded', last_payment_error: null });
   });
@@ -89,6 +119,7 @@ describe('the statuses', () => {
       expect((await authenticate(first, 'complete')).status).toBe(200);
       expect(await stack.stripe.paymentIntents.retrieve(first.id)).toMatchObject({ status: 'succeeded' });
       expect(await eventTypes(stack, first.id)).toEqual([
+        'payment_intent.created',
         'payment_intent.requires_action',
         'payment_intent.succeeded',
       ]);
@@ -110,7 +141,7 @@ describe('the statuses', () => {
     });
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(canceled.canceled_at).toEqual(expect.any(Number));
-    expect(await eventTypes(stack, intent.id)).toEqual(['payment_intent.canceled']);
+    expect(await eventTypes(stack, intent.id)).toEqual(['payment_intent.created', 'payment_intent.canceled']);
     expect((await stripeError(stack.stripe.paymentIntents.confirm(intent.id))).statusCode).toBe(400);
     const succeeded = await create({ payment_method: 'pm_card_visa', confirm: true });
     const refused = await stripeError(stack.stripe.paymentIntents.cancel(succeeded.id));

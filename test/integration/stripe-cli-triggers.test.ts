@@ -170,9 +170,13 @@ describe('card payment intent triggers', () => {
       amount_capturable: 2000,
       confirmation_method: 'manual',
     });
-    expect(await eventTypes(stack, intent.id)).toEqual(['payment_intent.amount_capturable_updated']);
+    expect(await eventTypes(stack, intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.amount_capturable_updated',
+    ]);
     await stack.stripe.paymentIntents.capture(intent.id);
     expect(await eventTypes(stack, intent.id)).toEqual([
+      'payment_intent.created',
       'payment_intent.amount_capturable_updated',
       'payment_intent.succeeded',
     ]);
@@ -186,7 +190,10 @@ describe('card payment intent triggers', () => {
       payment_method: 'pm_card_visa',
       payment_method_types: ['card'],
     } as Stripe.PaymentIntentCreateParams);
-    expect(await eventTypes(stack, succeeded.id)).toEqual(['payment_intent.succeeded']);
+    expect(await eventTypes(stack, succeeded.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.succeeded',
+    ]);
     const failed = await stripeError(
       stack.stripe.paymentIntents.create({
         amount: 2000,
@@ -196,14 +203,20 @@ describe('card payment intent triggers', () => {
       }),
     );
     const failedId = (failed.raw as { payment_intent: { id: string } }).payment_intent.id;
-    expect(await eventTypes(stack, failedId)).toEqual(['payment_intent.payment_failed']);
+    expect(await eventTypes(stack, failedId)).toEqual([
+      'payment_intent.created',
+      'payment_intent.payment_failed',
+    ]);
     const pending = await stack.stripe.paymentIntents.create({
       amount: 2000,
       currency: 'usd',
       payment_method_types: ['card'],
     } as Stripe.PaymentIntentCreateParams);
     await stack.stripe.paymentIntents.cancel(pending.id, { cancellation_reason: 'requested_by_customer' });
-    expect(await eventTypes(stack, pending.id)).toEqual(['payment_intent.canceled']);
+    expect(await eventTypes(stack, pending.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.canceled',
+    ]);
   });
 });
 
