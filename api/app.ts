@@ -44,6 +44,7 @@ import { creditNoteRoutes } from './routes/credit-notes';
 import { invoicePaymentRoutes } from './routes/invoice-payments';
 import { hostedAuthenticationRoutes } from './routes/hosted-authentication';
 import { paymentMethodRoutes } from './routes/payment-methods';
+import { refundRoutes } from './routes/refunds';
 
 export interface AppDeps {
   db: Database;
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', customerRoutes(deps));
   app.use('/v1', invoiceRoutes(deps));
   app.use('/v1', paymentIntentRoutes(deps));
+  app.use('/v1', refundRoutes(deps));
   app.use('/v1', collectionSettingsRoutes(deps));
   app.use('/v1', balanceTransactionRoutes(deps));
   app.use('/v1', eventRoutes(deps));

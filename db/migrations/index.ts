@@ -23,6 +23,7 @@ import * as creditNotes from './20261206_019_credit_notes';
 import * as invoicePayments from './20261206_020_invoice_payments';
 import * as paymentIntentLifecycle from './20261206_021_payment_intent_lifecycle';
 import * as paymentMethods from './20261206_022_payment_methods';
+import * as refunds from './20261206_023_refunds';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261206_020_invoice_payments': invoicePayments,
   '20261206_021_payment_intent_lifecycle': paymentIntentLifecycle,
   '20261206_022_payment_methods': paymentMethods,
+  '20261206_023_refunds': refunds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

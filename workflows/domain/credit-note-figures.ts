@@ -13,6 +13,7 @@
 //     (tax.ts): exclusive tax is added to the note's total, inclusive tax is inside it; a custom
 //     line and a bare `amount` are taken as given, tax included.
 import { invalidRequest } from './errors';
+import { allocateRefunds, assertRefundable, type CreditNoteRefund } from './credit-note-refunds';
 import { invoiceAdjustments } from './invoice-adjustments';
 import { ratesForLine } from './invoice-taxes';
 import { lineTaxes, sumTaxes, type LineTax } from './tax';
@@ -46,7 +47,8 @@ export interface CreditNote {
   creditAmount: number;
   refundAmount: number;
   outOfBandAmount: number;
-  refundId: string | null; // re_... when refund_amount > 0
+  refundId: string | null; // the first refund's re_..., when refund_amount > 0
+  refunds?: CreditNoteRefund[]; // absent on notes issued before refunds named their PaymentIntent
   balanceTransactionId: string | null; // the credit_note balance transaction, when credited
   memo: string | null;
   reason: CreditNoteReason | null;
@@ -221,6 +223,7 @@ export function creditNoteFigures(state: InvoiceState, command: CreditNoteComman
           : 'out_of_band_amount',
     );
   }
+  assertRefundable(state, refundAmount);
   return { amount, lines, prePaymentAmount, postPaymentAmount, creditAmount, refundAmount, outOfBandAmount };
 }
 
@@ -237,12 +240,14 @@ export function draftCreditNote(
   ids: IdFactory,
 ): CreditNote {
   const figures = creditNoteFigures(state, command);
+  const refunds = allocateRefunds(state, figures.refundAmount, ids);
   return {
     id: ids('cn'),
     number: creditNoteNumber(state),
     ...figures,
     lines: figures.lines.map((line) => ({ ...line, id: ids('cnli') })),
-    refundId: figures.refundAmount > 0 ? ids('re') : null,
+    refundId: refunds[0]?.id ?? null,
+    refunds,
     balanceTransactionId: null,
     memo: command.memo ?? null,
     reason: command.reason ?? null,

@@ -13,6 +13,18 @@ export interface CreditNoteContext {
   pdf: string; // the invoice's PDF, which lists its credit notes
 }
 
+// Each refund the note made; a note issued before refunds named their PaymentIntent shows its one.
+function renderedRefunds(note: CreditNote): Stripe.CreditNote.Refund[] {
+  const refunds =
+    note.refunds ?? (note.refundId !== null ? [{ id: note.refundId, amount: note.refundAmount }] : []);
+  return refunds.map((refund) => ({
+    amount_refunded: refund.amount,
+    payment_record_refund: null,
+    refund: refund.id,
+    type: 'refund',
+  }));
+}
+
 export function renderCreditNoteLine(line: CreditNoteLine, livemode: boolean): Stripe.CreditNoteLineItem {
   const body: Stripe.CreditNoteLineItem = {
     id: line.id,
@@ -82,17 +94,7 @@ export function renderCreditNote(note: CreditNote, context: CreditNoteContext): 
     pre_payment_amount: note.prePaymentAmount,
     pretax_credit_amounts: [],
     reason: note.reason,
-    refunds:
-      note.refundId !== null
-        ? [
-            {
-              amount_refunded: note.refundAmount,
-              payment_record_refund: null,
-              refund: note.refundId,
-              type: 'refund',
-            },
-          ]
-        : [],
+    refunds: renderedRefunds(note),
     shipping_cost: null,
     status: note.status,
     subtotal,
