@@ -65,6 +65,25 @@ function proseLines(source: string): Line[] {
   return lines;
 }
 
+/** The lines inside shell code blocks (```sh, ```bash): the commands they show name files too. */
+function shellLines(source: string): Line[] {
+  const lines: Line[] = [];
+  let fence: string | null = null;
+  let shell = false;
+  source.split('\n').forEach((text, index) => {
+    const marker = /^\s*(```|~~~)\s*(\w*)/.exec(text);
+    if (marker) {
+      if (fence === null) {
+        fence = marker[1]!;
+        shell = ['sh', 'bash', 'shell', 'console'].includes(marker[2]!);
+      } else if (marker[1] === fence) fence = null;
+      return;
+    }
+    if (fence !== null && shell) lines.push({ number: index + 1, text });
+  });
+  return lines;
+}
+
 /** The anchors of a page's headings, repeats numbered as GitHub numbers them. */
 export function headingAnchors(source: string): Set<string> {
   const anchors = new Set<string>();
@@ -179,7 +198,8 @@ export function documentationProblems(root = ROOT, files = documentationFiles(ro
       problems.push(`${file}: missing`);
       continue;
     }
-    const lines = proseLines(fs.readFileSync(full, 'utf8'));
+    const source = fs.readFileSync(full, 'utf8');
+    const lines = proseLines(source);
 
     for (const { number, text } of lines) {
       const { prose } = splitCode(text);
@@ -208,7 +228,11 @@ export function documentationProblems(root = ROOT, files = documentationFiles(ro
       }
     }
 
-    for (const { number, code } of codeSpans(lines)) {
+    const commands = shellLines(source).map(({ number, text }) => ({
+      number,
+      code: text.replace(/#.*$/, ''),
+    }));
+    for (const { number, code } of [...codeSpans(lines), ...commands]) {
       for (const named of repositoryPaths(code, folders)) {
         if (!pathExists(root, named)) problems.push(`${file}:${number}: \`${named}\` does not exist`);
       }
@@ -257,7 +281,7 @@ describe('documentation links', () => {
         path.join(root, 'README.md'),
         '# Title\n\n## Next steps\n\n[ok](#next-steps) [ok](docs/a.md#rules) `api/app.ts`\n' +
           '[gone](docs/gone.md) [no anchor](#nowhere) [no heading](docs/a.md#missing)\n' +
-          'Run `tsx api/server.ts`.\n',
+          'Run `tsx api/server.ts`.\n\n```sh\nnpx tsx api/app.ts      # fine\nnpx tsx api/bench.ts    # gone\n```\n',
       );
       fs.writeFileSync(path.join(root, 'docs', 'a.md'), '# A\n\n## Rules\n\n[back](../README.md#title)\n');
       fs.writeFileSync(path.join(root, 'RESULTS.md'), '');
@@ -266,6 +290,7 @@ describe('documentation links', () => {
         'README.md:6: link (#nowhere): README.md has no heading with the anchor #nowhere',
         'README.md:6: link (docs/a.md#missing): docs/a.md has no heading with the anchor #missing',
         'README.md:7: `api/server.ts` does not exist',
+        'README.md:11: `api/bench.ts` does not exist',
       ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
