@@ -7,6 +7,7 @@ export type FaultPoint =
   | 'finalizeInvoice:after-commit'
   | 'chargeInvoice:after-charge'
   | 'confirmPaymentIntent:after-charge'
+  | 'persistInvoice:after-refund'
   | 'deliverWebhook:after-send';
 
 export interface Faults {

@@ -145,6 +145,53 @@ describe('a worker killed mid-flight', () => {
     expect(after.balance).toBe(0);
   });
 
+  it("after a credit note's refunds were written, before the workflow knew: refunded exactly once", async () => {
+    const first = spawnWorker(stack, 'persistInvoice:after-refund');
+    workers.push(first);
+    const customer = await stack.stripe.customers.create({});
+    const draft = await stack.stripe.invoices.create({ customer: customer.id });
+    await stack.stripe.invoices.addLines(draft.id, { lines: [{ amount: 5000 }] });
+    const invoice = await stack.stripe.invoices.finalizeInvoice(draft.id, { auto_advance: false });
+    await stack.stripe.invoices.pay(invoice.id, { payment_method: 'pm_card_visa' });
+    // The answer may come from the next worker, or time out: the books are what matters.
+    const crediting = stack.stripe.creditNotes
+      .create(
+        { invoice: invoice.id, amount: 1500, refund_amount: 1500 },
+        { idempotencyKey: `cn-${invoice.id}` },
+      )
+      .catch((error: unknown) => error);
+    await first.faultReached();
+    await first.kill();
+    workers.push(spawnWorker(stack));
+    const answered = await crediting;
+    const notes = await waitFor(
+      async () => {
+        const listed = (await stack.stripe.creditNotes.list({ invoice: invoice.id })).data;
+        return listed.length > 0 && listed;
+      },
+      200_000,
+      'the credit note',
+    );
+    // A client that saw no answer sends it again under its key: the same note, nothing more.
+    const again = await stack.stripe.creditNotes.create(
+      { invoice: invoice.id, amount: 1500, refund_amount: 1500 },
+      { idempotencyKey: `cn-${invoice.id}` },
+    );
+    expect(notes.map((note) => note.id)).toEqual([again.id]);
+    if (!(answered instanceof Error)) expect((answered as Stripe.CreditNote).id).toBe(again.id);
+    const own = (await stack.stripe.invoicePayments.list({ invoice: invoice.id })).data[0].payment
+      .payment_intent as string;
+    const refunds = (await stack.stripe.refunds.list({ payment_intent: own })).data;
+    expect(refunds.map((refund) => refund.amount)).toEqual([1500]);
+    expect(await eventTypes(stack, refunds[0].id)).toEqual(['refund.created']);
+    const [row] = (await stack.db('payments').where({ id: own })) as Array<{ amount_refunded: string }>;
+    expect(Number(row.amount_refunded)).toBe(1500);
+    expect(await stack.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      status: 'paid',
+      post_payment_credit_notes_amount: 1500,
+    });
+  });
+
   it('during a webhook delivery: the event is delivered and counted down once', async () => {
     const receiver = await startWebhookReceiver();
     try {
