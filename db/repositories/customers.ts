@@ -3,7 +3,7 @@ import type { CustomerRecord } from '../../workflows/domain/customer';
 import type { Database } from '../connection';
 import { prepared } from '../prepared-statements';
 
-interface CustomerRow {
+export interface CustomerRow {
   seq: number;
   id: string;
   account_id: string;

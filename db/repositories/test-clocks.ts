@@ -3,6 +3,10 @@ import type { CollectionSettings } from '../../workflows/domain/collection-setti
 import type { TestClockRecord, TestClockStatus } from '../../workflows/domain/test-clock';
 import type { InvoiceState } from '../../workflows/domain/types';
 import type { Database } from '../connection';
+import { renderCustomer } from '../../workflows/domain/render/customer';
+import { newId } from '../random-ids';
+import { customerFromRow, type CustomerRow } from './customers';
+import { insertEvents } from './invoices';
 
 type Db = Database | Knex.Transaction;
 
@@ -105,8 +109,9 @@ export async function testClockInvoiceIds(
   return rows.map((row) => row.id);
 }
 
-// Deleting a clock deletes the customers attached to it, as Stripe does. Answers the ids of
-// the clock's invoices, or null when the account has no such clock.
+// Deleting a clock deletes the customers attached to it, as Stripe does, each with its
+// customer.deleted event (the customer as it was). Answers the ids of the clock's invoices, or
+// null when the account has no such clock.
 export async function deleteTestClock(
   trx: Knex.Transaction,
   accountId: string,
@@ -116,7 +121,16 @@ export async function deleteTestClock(
     .where({ account_id: accountId, id, deleted: false })
     .update({ deleted: true });
   if (updated === 0) return null;
-  await trx('customers').where({ account_id: accountId, test_clock: id }).update({ deleted: true });
+  const customers = (await trx('customers')
+    .where({ account_id: accountId, test_clock: id, deleted: false })
+    .update({ deleted: true })
+    .returning('*')) as CustomerRow[];
+  const now = Math.floor(Date.now() / 1000);
+  for (const row of customers) {
+    const customer = customerFromRow({ ...row, deleted: false });
+    const event = { id: newId('evt'), type: 'customer.deleted', created: now };
+    await insertEvents(trx, accountId, customer.id, [event], { ...renderCustomer(customer) });
+  }
   await deleteAdvanceWorkflows(trx, id);
   return testClockInvoiceIds(trx, id, { includeDeleted: true });
 }

@@ -6,7 +6,7 @@ import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from
 import { getTestClockState, type TestClockWorkflowInput } from '../../workflows/test-clock-messages';
 import { expectStripeShape } from '../support/stripe-shape';
 import { startStack, type Stack } from '../support/stack';
-import { stripeError } from '../support/stripe-helpers';
+import { eventTypes, stripeError } from '../support/stripe-helpers';
 import { waitFor } from '../support/wait-for';
 
 let stack: Stack;
@@ -272,6 +272,11 @@ describe('customers on a clock', () => {
     await clocks().del(clock.id);
     expect(await stack.stripe.customers.retrieve(onClock.id)).toMatchObject({ deleted: true });
     expect(await stack.stripe.customers.retrieve(elsewhere.id)).not.toHaveProperty('deleted');
+    // customer.deleted for the clock's customer, carrying it as it was; none for the other one.
+    expect(await eventTypes(stack, onClock.id)).toEqual(['customer.created', 'customer.deleted']);
+    expect(await eventTypes(stack, elsewhere.id)).toEqual(['customer.created']);
+    const [event] = (await stack.stripe.events.list({ type: 'customer.deleted', limit: 1 })).data;
+    expect(event.data.object).toMatchObject({ id: onClock.id, test_clock: clock.id });
     expect((await stripeError(stack.stripe.invoices.retrieve(invoice.id))).statusCode).toBe(404);
     const refused = await stripeError(stack.stripe.invoices.create({ customer: onClock.id }));
     expect(refused.statusCode).toBe(404);
