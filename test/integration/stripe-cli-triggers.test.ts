@@ -182,6 +182,17 @@ describe('card payment intent triggers', () => {
     ]);
   });
 
+  it('payment_intent.created: a card PaymentIntent, not confirmed', async () => {
+    const intent = await stack.stripe.paymentIntents.create({
+      amount: 2000,
+      currency: 'usd',
+      description: CLI,
+      payment_method_types: ['card'],
+    } as Stripe.PaymentIntentCreateParams);
+    expect(intent.status).toBe('requires_payment_method');
+    expect(await eventTypes(stack, intent.id)).toEqual(['payment_intent.created']);
+  });
+
   it('payment_intent.succeeded, payment_failed and canceled', async () => {
     const succeeded = await stack.stripe.paymentIntents.create({
       amount: 2000,
