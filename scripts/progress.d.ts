@@ -45,8 +45,9 @@ export function currentLibc(): string | null;
 export function parseNpmLine(line: string): NpmLine | null;
 export function npmCounter(total: number | null): Counter<NpmState>;
 export function parseGoLine(line: string): GoLine | null;
-export function goCounter(total: number | null): Counter<GoState>;
+export function goCounter(total: number | null): Counter<GoState> & { built(): string };
 export function progressLine(prefix: string, status: string, elapsedMs: number, columns?: number): string;
+export function shownPath(file: string): string;
 export function isInteractive(stream: NodeJS.WriteStream): boolean;
 export function endProgressLine(): void;
 export function createReporter(options: {

@@ -91,8 +91,14 @@ function parseGoLine(line) {
   return null;
 }
 
+// "N packages compiled, M from Go's build cache" (M when the total is known)
+function goBuilt(state) {
+  const cached = state.total !== null && state.total > state.compiled ? state.total - state.compiled : 0;
+  return `${state.compiled} packages compiled` + (cached ? `, ${cached} from Go's build cache` : '');
+}
+
 function goStatus(state) {
-  if (state.linking) return `linking (${state.compiled} packages compiled, the rest from Go's build cache)`;
+  if (state.linking) return `linking (${goBuilt(state)})`;
   if (state.compiled === 0 && state.downloads > 0) return `downloaded ${state.downloads} modules`;
   const total = state.total ? ` of ${state.total}` : '';
   return `compiled ${state.compiled}${total} packages`;
@@ -113,6 +119,7 @@ function goCounter(total) {
       return true;
     },
     status: () => goStatus(state),
+    built: () => goBuilt(state),
   };
 }
 
@@ -122,6 +129,12 @@ function progressLine(prefix, status, elapsedMs, columns) {
   const line = `${prefix} ${status} (${formatDuration(elapsedMs)})`;
   if (!columns || line.length < columns) return line;
   return line.slice(0, Math.max(0, columns - 2)) + '…';
+}
+
+// A path as the user would type it: relative to the current folder when inside it.
+function shownPath(file) {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 function isInteractive(stream) {
@@ -200,7 +213,7 @@ function tailLines(text, count) {
 function runLogged({ command, args, cwd, env, logFile, onLine, append }) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, append ? 'a' : 'w');
-  fs.writeSync(log, `\n$ ${[command, ...args].join(' ')}   # ${new Date().toISOString()}\n`);
+  fs.writeSync(log, `$ ${[command, ...args].join(' ')}   # ${new Date().toISOString()}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let interrupted = null;
@@ -273,5 +286,6 @@ module.exports = {
   parseNpmLine,
   progressLine,
   runLogged,
+  shownPath,
   tailLines,
 };

@@ -114,7 +114,8 @@ describe('go install -x', () => {
     expect(counter.status()).toBe('compiled 1 of 1298 packages');
     expect(counter.state.last).toBe('runtime');
     counter.line('/usr/local/go/pkg/tool/linux_amd64/link -o $WORK/b001/exe/a.out');
-    expect(counter.status()).toBe("linking (1 packages compiled, the rest from Go's build cache)");
+    expect(counter.status()).toBe("linking (1 packages compiled, 1297 from Go's build cache)");
+    expect(counter.built()).toBe("1 packages compiled, 1297 from Go's build cache");
     const unknown = goCounter(null);
     unknown.line(compile);
     expect(unknown.status()).toBe('compiled 1 packages');
