@@ -75,17 +75,22 @@ ensureDependencies().then(() => {
 
 function handOver(script) {
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-  // The cluster supervisor runs in Node itself with tsx's loader: the tsx CLI SIGKILLs a child
-  // that does not acknowledge a relayed Ctrl-C within 30 ms, which cut its ordered shutdown short.
-  const [program, args] =
-    command === 'cluster'
-      ? [process.execPath, ['--import', 'tsx', ...script, ...rest]]
-      : [tsx, [...script, ...rest]];
+  // The supervisors (start, cluster) run in Node itself with tsx's loader: the tsx CLI SIGKILLs a
+  // child that does not acknowledge a relayed Ctrl-C within 30 ms (on a loaded machine it often
+  // does not), which cut their ordered shutdown short.
+  const supervisor = command === 'start' || command === 'cluster';
+  const [program, args] = supervisor
+    ? [process.execPath, ['--import', 'tsx', ...script, ...rest]]
+    : [tsx, [...script, ...rest]];
   const child = require('node:child_process').spawn(program, args, {
     cwd: root,
     stdio: 'inherit',
+    // `npm start` in a process group of its own: a terminal's Ctrl-C reaches this process alone,
+    // which passes it on, and not the embedded Postgres and Temporal dev server too (they died
+    // at once and were restarted while `npm start` stopped them in order).
+    detached: command === 'start',
   });
   // The supervisor below handles the signals itself; forward them instead of dying first.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
