@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 
   try {
     const cli = await resolveTemporalCli();
-    log(`[start] temporal CLI: ${cli}`);
+    log(`[start] temporal CLI: ${shownPath(cli)}`);
 
     const opened = await openLocalDatabase(dataDir, log);
     // Our own embedded cluster is restarted when it dies (same folder, port and URL): the pool
