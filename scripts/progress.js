@@ -267,7 +267,8 @@ function failureReport(prefix, logFile, count = 20) {
   }
   return [
     `${prefix} failed; the last lines of its log:`,
-    ...tailLines(text, count).map((line) => `    ${line}`),
+    // `go install -x` writes lines of several kilobytes (a binary's module list): cut them.
+    ...tailLines(text, count).map((line) => `    ${line.length > 300 ? line.slice(0, 299) + '…' : line}`),
     `${prefix} full log: ${logFile}`,
   ];
 }

@@ -213,6 +213,14 @@ describe('running a step', () => {
     expect(fs.readFileSync(logFile, 'utf8')).toMatch(/first[\s\S]*second/);
   });
 
+  it('cuts the long lines of a failed log', () => {
+    const logFile = path.join(dir, 'long.log');
+    fs.writeFileSync(logFile, 'x'.repeat(5_000) + '\nshort\n');
+    const report = failureReport('[step]', logFile);
+    expect(report[1]).toHaveLength(4 + 300);
+    expect(report[2]).toBe('    short');
+  });
+
   it('takes the last lines of a log', () => {
     expect(tailLines('a\nb\nc\n', 2)).toEqual(['b', 'c']);
     expect(tailLines('', 2)).toEqual([]);
