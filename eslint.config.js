@@ -17,6 +17,8 @@ module.exports = tseslint.config(
       'eslint.config.js',
       'jest.config.js',
       'scripts/bootstrap.js',
+      // Plain CommonJS that bootstrap.js loads before node_modules exists.
+      'scripts/progress.js',
     ],
   },
   ...tseslint.configs.recommended,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
+import { shownPath } from './progress';
 
 export interface LocalDatabase {
   url: string;
@@ -40,19 +41,32 @@ export async function openLocalDatabase(
     const url = fs.readFileSync(urlFile, 'utf8').trim();
     if (await reachable(url)) return { url, embedded: true, stop: async () => undefined };
   }
-  log(`[postgres] starting embedded Postgres (data in ${path.join(dataDir, 'postgres')})`);
-  return startOwnCluster(dataDir, urlFile);
+  const logFile = path.join(dataDir, 'postgres.log');
+  log(
+    `[postgres] starting embedded Postgres (data in ${shownPath(path.join(dataDir, 'postgres'))}, log in ${shownPath(logFile)})`,
+  );
+  fs.mkdirSync(dataDir, { recursive: true });
+  const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+  return startOwnCluster(dataDir, urlFile, (line) =>
+    logStream.write(`${new Date().toISOString()} ${line}\n`),
+  );
 }
 
-async function startOwnCluster(dataDir: string, urlFile: string, port?: number): Promise<LocalDatabase> {
-  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port });
+async function startOwnCluster(
+  dataDir: string,
+  urlFile: string,
+  log: (line: string) => void,
+  port?: number,
+): Promise<LocalDatabase> {
+  // initdb's and the server's messages go to the log file (printed on failure by the caller).
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port, log });
   fs.writeFileSync(urlFile, cluster.url + '\n');
   return {
     url: cluster.url,
     embedded: true,
     pid: cluster.pid,
     exited: cluster.exited,
-    restart: () => startOwnCluster(dataDir, urlFile, cluster.port),
+    restart: () => startOwnCluster(dataDir, urlFile, log, cluster.port),
     stop: async () => {
       fs.rmSync(urlFile, { force: true });
       await cluster.stop();

@@ -14,6 +14,7 @@ import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
 import { workerCheck } from '../worker/health';
 import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../activities/metrics';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { endProgressLine, shownPath } from './progress';
 import { resolveTemporalCli } from './temporal-cli';
 import { openLocalDatabase, type LocalDatabase } from './local-database';
 import { supervise, type SupervisedChild } from './supervise';
@@ -21,7 +22,10 @@ import { startDevServer } from './temporal-dev-server';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
-const log = (line: string) => console.log(line);
+const log = (line: string) => {
+  endProgressLine(); // a build's progress line, when Ctrl-C comes during it
+  console.log(line);
+};
 
 function devSecretKey(): string {
   if (process.env.INVOICING_DEV_KEY) return process.env.INVOICING_DEV_KEY;
@@ -52,12 +56,12 @@ async function main(): Promise<void> {
     log('[start] stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  // SIGHUP: the terminal closed (bootstrap.js passes it on to this process group of ours).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
 
   try {
     const cli = await resolveTemporalCli();
-    log(`[start] temporal CLI: ${cli}`);
+    log(`[start] temporal CLI: ${shownPath(cli)}`);
 
     const opened = await openLocalDatabase(dataDir, log);
     // Our own embedded cluster is restarted when it dies (same folder, port and URL): the pool
@@ -92,7 +96,10 @@ async function main(): Promise<void> {
     let uiUrl = process.env.TEMPORAL_UI_URL ?? '(external Temporal: see its own Web UI)';
     if (!process.env.TEMPORAL_ADDRESS) {
       const [ip, port] = temporalConfig.address.split(':');
-      log('[start] starting the Temporal dev server (state in .data/temporal.db)');
+      log(
+        `[start] starting the Temporal dev server (state in ${shownPath(path.join(dataDir, 'temporal.db'))}, ` +
+          `log in ${shownPath(path.join(dataDir, 'temporal.log'))})`,
+      );
       const startServer = () =>
         startDevServer({
           cli,
@@ -165,6 +172,10 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     log(`[start] failed: ${error instanceof Error ? error.stack : String(error)}`);
+    const logs = ['postgres.log', 'temporal.log']
+      .map((name) => path.join(dataDir, name))
+      .filter(fs.existsSync);
+    if (logs.length > 0) log(`[start] logs: ${logs.map(shownPath).join(', ')}`);
     await stopAll(1);
   }
 }

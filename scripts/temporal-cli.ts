@@ -1,9 +1,10 @@
 // Finds (or builds) the `temporal` CLI whose dev server we run, in the order ARCHITECTURE.md
 // gives: $TEMPORAL_CLI, `temporal` on PATH, .tools/bin/temporal, `go install`, release download.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { goInstall as goInstallWithProgress } from './go-install';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const root = path.resolve(__dirname, '..');
@@ -30,51 +31,22 @@ function findOnPath(name: string): string | null {
   return null;
 }
 
-export function runWithProgress(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  logLine: (message: string) => void = log,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let lines = 0;
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lines++;
-        // `go install -x` is very chatty: show every download and a heartbeat for the rest.
-        if (line.startsWith('go: downloading') || lines % 200 === 0) logLine(line.slice(0, 160));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const heartbeat = setInterval(
-      () => logLine(`still building (${Math.round((Date.now() - started) / 1000)} s)...`),
-      15_000,
-    );
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(heartbeat);
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}`));
-    });
-  });
-}
-
 async function goInstall(go: string): Promise<string> {
-  log(`building temporal ${TEMPORAL_CLI_VERSION} with \`go install\` into .tools/bin`);
-  log('this compiles the Temporal server and Web UI: it takes 3-10 minutes on 2 cores, once.');
-  fs.mkdirSync(toolsBin, { recursive: true });
-  await runWithProgress(
-    go,
-    ['install', '-x', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
-    {
-      ...process.env,
-      GOBIN: toolsBin,
-      GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(),
-    },
+  const logFile = path.join(root, '.tools', 'logs', 'temporal-cli-build.log');
+  log(
+    `building temporal ${TEMPORAL_CLI_VERSION} with \`go install\` into .tools/bin: 3-10 minutes on 2 cores, ` +
+      `once (log in ${path.relative(root, logFile)})`,
   );
+  fs.mkdirSync(toolsBin, { recursive: true });
+  await goInstallWithProgress({
+    go,
+    module: 'github.com/temporalio/cli',
+    subpackage: 'cmd/temporal',
+    version: TEMPORAL_CLI_VERSION,
+    gobin: toolsBin,
+    prefix: '[temporal-cli]',
+    logFile,
+  });
   return localCli;
 }
 

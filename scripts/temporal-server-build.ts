@@ -6,7 +6,8 @@
 // There is no release download: the server's releases ship in Docker images, not archives.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findGo, isExecutable, runWithProgress } from './temporal-cli';
+import { goInstall as goInstallWithProgress } from './go-install';
+import { findGo, isExecutable } from './temporal-cli';
 
 // The version docker-compose.yml runs too (temporalio/server and temporalio/admin-tools tags).
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
@@ -22,22 +23,26 @@ function log(message: string): void {
   console.log(`[temporal-server] ${message}`);
 }
 
-async function goInstall(go: string, pkg: string, name: string): Promise<string> {
+async function goInstall(go: string, subpackage: string, name: string): Promise<string> {
   const target = path.join(toolsDir, name);
   if (isExecutable(target)) return target;
-  log(`building ${pkg}@${TEMPORAL_SERVER_VERSION} with \`go install\` into ${path.relative(root, toolsDir)}`);
-  log('on 2 cores a first build takes about 10-20 minutes (the server is large), once.');
-  fs.mkdirSync(toolsDir, { recursive: true });
-  await runWithProgress(
-    go,
-    ['install', '-x', `${pkg}@${TEMPORAL_SERVER_VERSION}`],
-    {
-      ...process.env,
-      GOBIN: toolsDir,
-      GOFLAGS: `${process.env.GOFLAGS ?? ''} -buildvcs=false`.trim(),
-    },
-    log,
+  const logFile = path.join(root, '.tools', 'logs', `temporal-${name}-build.log`);
+  log(
+    `building go.temporal.io/server/${subpackage}@${TEMPORAL_SERVER_VERSION} with \`go install\` into ` +
+      `${path.relative(root, toolsDir)} (log in ${path.relative(root, logFile)})`,
   );
+  if (name === 'server')
+    log('on 2 cores a first build takes about 10-20 minutes (the server is large), once.');
+  fs.mkdirSync(toolsDir, { recursive: true });
+  await goInstallWithProgress({
+    go,
+    module: 'go.temporal.io/server',
+    subpackage,
+    version: TEMPORAL_SERVER_VERSION,
+    gobin: toolsDir,
+    prefix: '[temporal-server]',
+    logFile,
+  });
   if (!isExecutable(target)) throw new Error(`go install finished but ${target} is missing`);
   return target;
 }
@@ -59,8 +64,8 @@ export async function resolveTemporalServer(): Promise<TemporalServerTools> {
     );
   }
   return {
-    server: await goInstall(go, 'go.temporal.io/server/cmd/server', 'server'),
-    sqlTool: await goInstall(go, 'go.temporal.io/server/cmd/tools/sql', 'sql'),
+    server: await goInstall(go, 'cmd/server', 'server'),
+    sqlTool: await goInstall(go, 'cmd/tools/sql', 'sql'),
   };
 }
 
