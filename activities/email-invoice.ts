@@ -4,7 +4,7 @@
 // never sends it twice; a crash after the server took the message but before the record would
 // send it again with the same Message-ID (<evt_...@host>), which mail systems de-duplicate.
 import { emails } from './metrics';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { findHostedToken, findSeller } from '../db/repositories/hosted-invoices';
 import {
   findInvoiceEmail,

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { claimPendingItems, releaseClaimedItems } from '../db/repositories/invoice-items';
 import { DomainError } from '../workflows/domain/errors';
 import { toApplicationFailure } from '../workflows/domain-failure';

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { findCustomer } from '../db/repositories/customers';
 import {
   assignPaymentToInvoice,

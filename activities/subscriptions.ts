@@ -2,7 +2,7 @@
 // transaction; the invoices it makes (each its own invoice workflow, through the same
 // update-with-start the API uses); invoice.upcoming; voiding an expired first invoice.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { startInvoice, updateInvoiceWorkflow } from '../api/temporal';
 import { invoiceStartFor } from '../api/routes/invoice-start';
 import { findCustomer } from '../db/repositories/customers';

@@ -1,7 +1,7 @@
 // Webhook delivery's side effects: choosing an event's endpoints, and one attempt to POST the
 // event to one endpoint. An endpoint's refusal, error or timeout is an outcome the workflow
 // schedules a retry for, not an activity failure; only database faults throw (and are retried).
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import {
   cancelDelivery,
   loadDeliveryTarget,

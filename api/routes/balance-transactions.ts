@@ -3,7 +3,7 @@
 // create/update of `balance`.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import {
   balanceTransactionFromRow,

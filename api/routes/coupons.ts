@@ -2,7 +2,7 @@
 // Invoices and subscriptions keep a copy of the coupons they carry, so deleting one takes
 // nothing back. Another account's coupon answers 404 resource_missing.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import {
   couponFromRow,

@@ -1,7 +1,7 @@
 // /v1/credit_notes: issued, edited and voided through their invoice's workflow (each is an update
 // of the invoice), read from the credit_notes projection. Another account's answers 404.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import {
   creditNotesOf,

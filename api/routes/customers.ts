@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { eventInsert, type EventRow } from '../../db/repositories/events';
 import { eventRows, insertEventRows } from '../../db/repositories/invoices';
 import { previousAttributes } from './object-events';

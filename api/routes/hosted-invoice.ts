@@ -3,7 +3,7 @@
 // (invoices.hosted_token) is the capability: it opens that one invoice and nothing else.
 // Paying goes through the same payInvoice workflow update as POST /v1/invoices/:id/pay.
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findInvoiceByHostedToken, findSeller } from '../../db/repositories/hosted-invoices';
 import { hostedPagePath } from '../../workflows/domain/render/invoice';
 import { invoiceDocument, type InvoiceDocument } from '../../workflows/domain/render/invoice-document';

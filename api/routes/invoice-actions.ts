@@ -1,6 +1,6 @@
 // The state transitions an invoice goes through after creation, one update each.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import {
   attachPayment,
   finalizeInvoice,

@@ -3,7 +3,7 @@
 // the invoice's workflow (which refuses finalized invoices), and its row is read back afterwards.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import {

@@ -1,6 +1,6 @@
 // An invoice's lines: read from the projection, changed through the workflow while a draft.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findInvoice } from '../../db/repositories/invoices';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { invoiceAdjustments } from '../../workflows/domain/invoice-adjustments';

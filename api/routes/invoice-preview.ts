@@ -2,7 +2,7 @@
 // renewal, a change to a subscription or a new subscription would produce, computed with the
 // same pure functions the workflows run, with nothing stored or changed.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import { pendingItemLines } from '../../db/repositories/invoice-items';

@@ -4,7 +4,7 @@
 // that invoice's workflow, which credits the invoice in the same step; an invoice's own
 // PaymentIntent is confirmed by paying the invoice.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';

@@ -3,7 +3,7 @@
 // makes a payment method of the customer's own (a new pm_ id), as Stripe does; charging any of
 // them behaves as its test card (db/repositories/payment-methods.ts).
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import {

@@ -3,7 +3,7 @@
 // Stripe; an update changes only active, nickname, lookup_key, tax_behavior and metadata.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findPrice, priceFromRow, pricesOf, type PriceRow } from '../../db/repositories/prices';
 import { findProduct } from '../../db/repositories/products';

@@ -2,7 +2,7 @@
 // workflow owns a product). Every query is scoped by the caller's account.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findPrice, productHasPrices } from '../../db/repositories/prices';
 import {

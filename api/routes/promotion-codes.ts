@@ -1,7 +1,7 @@
 // /v1/promotion_codes: customer-facing codes for the account's coupons, a Postgres table the API
 // reads and writes directly. An active code is unique within the account in any letter case.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import {
   findCoupon,

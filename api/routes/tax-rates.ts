@@ -2,7 +2,7 @@
 // workflow owns a rate; invoices keep a copy of the rates they carry). Every query is scoped by
 // the caller's account: another account's rate answers 404 resource_missing.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import {
   findTaxRate,
   insertTaxRate,

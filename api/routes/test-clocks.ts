@@ -1,7 +1,7 @@
 // /v1/test_helpers/test_clocks: create, retrieve, list and delete read and write Postgres;
 // advance goes through the clock's workflow, which alone moves its time.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { idForRequest } from '../stripe/idempotency';
 import {
   deleteTestClock,

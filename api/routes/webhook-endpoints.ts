@@ -1,7 +1,7 @@
 // /v1/webhook_endpoints: plain Postgres rows, scoped by account. The signing secret is made
 // here and shown once, in the create response; deliveries read it from the row.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { newWebhookSecret } from '../../activities/webhook-signature';
 import { refusedWebhookUrl, type WebhookUrlPolicy } from '../../activities/webhook-url-policy';
 import { idForRequest } from '../stripe/idempotency';
