@@ -13,17 +13,15 @@ import {
   completeActionStep,
   confirmPaymentStep,
   recordIntentEvents,
-  unknownPaymentMethod,
   withActionToken,
   type StepResult,
 } from '../db/repositories/payment-intent-steps';
 import { newId } from '../db/random-ids';
 import type { DomainErrorData } from '../workflows/domain/errors';
 import type { ChargeOutcome } from '../workflows/domain/payment-methods';
+import { unknownPaymentMethod } from '../workflows/domain/payment-intent';
 import { resolveTestPaymentMethod } from '../db/repositories/payment-methods';
 import { chargedPayment } from '../workflows/domain/render/payment-intent';
-
-export { unknownPaymentMethod };
 
 export interface ChargeInput {
   accountId: string;

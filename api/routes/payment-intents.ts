@@ -20,15 +20,17 @@ import {
   capturePaymentStep,
   confirmPaymentStep,
   ATTACHED_MEANWHILE,
-  missingPaymentIntent,
-  unknownPaymentMethod,
   type StepResult,
 } from '../../db/repositories/payment-intent-steps';
 import { idForRequest } from '../stripe/idempotency';
 import { DomainError, invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { paymentOfIntent } from '../../workflows/domain/invoice-payment-records';
 import { isSupportedCurrency } from '../../workflows/domain/money';
-import { declineError } from '../../workflows/domain/payment-intent';
+import {
+  declineError,
+  missingPaymentIntent,
+  unknownPaymentMethod,
+} from '../../workflows/domain/payment-intent';
 import { resolveTestPaymentMethod } from '../../db/repositories/payment-methods';
 import { renderPaymentIntent, type PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import {
