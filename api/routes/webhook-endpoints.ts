@@ -2,7 +2,7 @@
 // here and shown once, in the create response; deliveries read it from the row.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { newWebhookSecret } from '../../activities/webhook-signature';
+import { newWebhookSecret } from '../../db/random-ids';
 import { refusedWebhookUrl, type WebhookUrlPolicy } from '../../activities/webhook-url-policy';
 import { idForRequest } from '../stripe/idempotency';
 import {
