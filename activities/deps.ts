@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection';
 import type { Faults } from './faults';
-import type { WebhookUrlPolicy } from './webhook-url-policy';
+import type { WebhookUrlPolicy } from '../workflows/domain/webhook-url-policy';
 import type { CustomerFacingConfig } from './email-config';
 
 export interface ActivityDeps {

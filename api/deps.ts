@@ -2,7 +2,7 @@
 // name it without importing app.ts, which imports every router in turn.
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/connection';
-import type { WebhookUrlPolicy } from '../activities/webhook-url-policy';
+import type { WebhookUrlPolicy } from '../workflows/domain/webhook-url-policy';
 import type { ReadinessCheck } from '../worker/health';
 import type { Logger } from './logger';
 import type { RateLimitConfig } from './stripe/rate-limit';
