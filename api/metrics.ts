@@ -1,6 +1,6 @@
 // The API's Prometheus metrics: every request by route template (`/v1/invoices/:id`, never an
 // id), method and status, with its latency; and the Workflow Updates Temporal refused and the
-// API sent again or gave up on (api/update-retry.ts). Same registry as activities/metrics.ts.
+// API sent again or gave up on (api/update-retry.ts). Served by worker/metrics-server.ts.
 import type { NextFunction, Request, Response } from 'express';
 import client from 'prom-client';
 import type { UpdateRefusal } from './update-retry';

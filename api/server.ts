@@ -10,7 +10,7 @@ import { apiConfigFromEnv, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { setUpdateWait } from './workflow-updates';
 import type { ReadinessCheck } from '../worker/health';
-import { metricsServerFromEnv } from '../activities/metrics';
+import { metricsServerFromEnv } from '../worker/metrics-server';
 
 export interface RunningApi {
   server: Server;

@@ -11,7 +11,7 @@ import { temporalConfigFromEnv, webhookUrlPolicyFromEnv } from '../worker/config
 import { connectWorkerToTemporal, createWorker } from '../worker/create-worker';
 import { startEventDispatcher } from '../worker/event-dispatcher';
 import { workerCheck } from '../worker/health';
-import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../activities/metrics';
+import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../worker/metrics-server';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalCli } from './temporal-cli';
 import { openLocalDatabase, type LocalDatabase } from './local-database';

@@ -7,7 +7,7 @@ import { requireEnv, temporalConfigFromEnv, webhookUrlPolicyFromEnv, workerTunin
 import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
 import { faultsFromEnv } from '../activities/faults';
-import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../activities/metrics';
+import { metricsServerFromEnv, temporalTelemetryFromEnv } from './metrics-server';
 import { Runtime } from '@temporalio/worker';
 import { postgresCheck, readinessProbe, startHealthServer, temporalCheck, workerCheck } from './health';
 
