@@ -17,7 +17,7 @@ import { invoiceDocument } from '../workflows/domain/render/invoice-document';
 import { customerFacingConfigFromEnv } from './email-config';
 import { renderEmail } from './email-templates';
 import { createMailer, type Mailer } from './email-transport';
-import { renderInvoicePdf } from './invoice-pdf';
+import { renderInvoicePdf } from '../workflows/pdf/invoice-pdf';
 
 export interface EmailInvoiceResult {
   status: 'sent' | 'skipped' | 'already_sent';

@@ -12,7 +12,7 @@ import { payInvoice } from '../../workflows/messages';
 import { findPayment } from '../../db/repositories/payments';
 import { defaultPaymentOf } from '../../workflows/domain/invoice-payment-records';
 import { authenticationPath } from '../../workflows/domain/render/payment-intent';
-import { renderInvoicePdf } from '../../activities/invoice-pdf';
+import { renderInvoicePdf } from '../../workflows/pdf/invoice-pdf';
 import { toErrorData } from '../stripe/errors';
 import { updateInvoiceWorkflow } from '../temporal';
 import { renderInvoicePage, renderNotFoundPage } from '../hosted/invoice-page';
