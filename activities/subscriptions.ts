@@ -3,8 +3,8 @@
 // update-with-start the API uses); invoice.upcoming; voiding an expired first invoice.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { ActivityDeps } from './deps';
-import { startInvoice, updateInvoiceWorkflow } from '../api/temporal';
-import { invoiceStartFor } from '../api/routes/invoice-start';
+import { startInvoice, updateInvoiceWorkflow } from '../workflows/client/invoice-workflows';
+import { invoiceStartFor } from '../db/repositories/invoice-start';
 import { findCustomer } from '../db/repositories/customers';
 import { insertInvoiceItem, pendingItemLines } from '../db/repositories/invoice-items';
 import { insertEvents, type EventRequest } from '../db/repositories/invoices';

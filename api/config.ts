@@ -1,4 +1,4 @@
-import { DEFAULT_UPDATE_BUDGET_MS } from './update-retry';
+import { DEFAULT_UPDATE_BUDGET_MS } from '../workflows/client/update-retry';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './stripe/rate-limit';
 import { webhookUrlPolicyFromEnv } from '../worker/config';
 import type { WebhookUrlPolicy, WebhookUrlPolicyMode } from '../workflows/domain/webhook-url-policy';

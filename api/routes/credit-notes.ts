@@ -21,7 +21,7 @@ import { createCreditNote, updateCreditNote, voidCreditNote } from '../../workfl
 import { inputOf, route } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { nowSeconds } from './catalog-writes';
 import {
   creditNoteCreateSchema,

@@ -15,7 +15,7 @@ import { hostedPagePath } from '../../workflows/domain/render/invoice';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import { completePaymentAction } from '../../workflows/messages';
 import { toErrorData } from '../stripe/errors';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { currentPublicUrl, originOf } from '../hosted/public-url';
 import { isCrossSitePost } from '../hosted/same-origin';
 

@@ -14,7 +14,7 @@ import { defaultPaymentOf } from '../../workflows/domain/invoice-payment-records
 import { authenticationPath } from '../../workflows/domain/render/payment-intent';
 import { renderInvoicePdf } from '../../workflows/pdf/invoice-pdf';
 import { toErrorData } from '../stripe/errors';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { renderInvoicePage, renderNotFoundPage } from '../hosted/invoice-page';
 import { currentPublicUrl, originOf } from '../hosted/public-url';
 import { isCrossSitePost } from '../hosted/same-origin';

@@ -37,7 +37,7 @@ import { applyExpansions } from '../stripe/expand';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { mergeMetadata } from './customers';
 import { resolveTaxRates } from './tax-rate-refs';
 import { resolveDiscounts, withRedemptions } from './discount-refs';

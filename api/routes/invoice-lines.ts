@@ -7,7 +7,7 @@ import { invoiceAdjustments } from '../../workflows/domain/invoice-adjustments';
 import { renderLine } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { addLines, removeLines, updateInvoice, updateLines, type Caller } from '../../workflows/messages';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';

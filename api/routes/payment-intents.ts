@@ -43,7 +43,7 @@ import {
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { expandField, parseParams } from '../stripe/params';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { withoutNulls } from './invoice-commands';
 import { currentPublicUrl } from '../hosted/public-url';
 import { callerOf } from './invoice-view';

@@ -22,10 +22,10 @@ import { inputOf, route } from '../stripe/handler';
 import { idForRequest } from '../stripe/idempotency';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams, type Infer } from '../stripe/params';
-import { startSubscription, updateSubscriptionWorkflow } from '../subscription-workflows';
+import { startSubscription, updateSubscriptionWorkflow } from '../../workflows/client/subscription-workflows';
 import { missingReference } from './catalog-writes';
 import { mergeMetadata } from './customers';
-import { invoiceStartFor } from './invoice-start';
+import { invoiceStartFor } from '../../db/repositories/invoice-start';
 import { callerOf, presentInvoice } from './invoice-view';
 import {
   subscriptionCancelSchema,

@@ -17,7 +17,7 @@ import { newTestClock } from '../../workflows/domain/test-clock';
 import { inputOf, route } from '../stripe/handler';
 import { fetchPage, listObject, paginationFields } from '../stripe/list';
 import { expandField, integer, parseParams, required, string, type Schema } from '../stripe/params';
-import { advanceTestClockWorkflow, endTestClockWorkflows } from '../test-clock-workflows';
+import { advanceTestClockWorkflow, endTestClockWorkflows } from '../../workflows/client/test-clock-workflows';
 import { clockSubscriptionIds, deleteClockSubscriptions } from '../../db/repositories/subscriptions';
 
 const frozenTimeField = required(integer({ min: 0 }));

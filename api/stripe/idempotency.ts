@@ -22,7 +22,12 @@ import {
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
-import { holdKey, newUpdateIdScope, runInUpdateIdScope, type UpdateIdScope } from '../update-ids';
+import {
+  holdKey,
+  newUpdateIdScope,
+  runInUpdateIdScope,
+  type UpdateIdScope,
+} from '../../workflows/client/update-ids';
 import { accountOf } from './auth';
 import { toErrorData } from './errors';
 
@@ -41,7 +46,7 @@ interface HeldKey {
   storedAnswer?: string;
   // The key turned out to be another request's: its answer (a replay) or a refusal went out.
   answeredElsewhere?: boolean;
-  // Where the request's update ids come from once the key is held (api/update-ids.ts).
+  // Where the request's update ids come from once the key is held (workflows/client/update-ids.ts).
   updateIds: UpdateIdScope;
 }
 
