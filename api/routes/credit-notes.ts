@@ -11,7 +11,8 @@ import {
   type StoredCreditNote,
 } from '../../db/repositories/credit-notes';
 import { findInvoice } from '../../db/repositories/invoices';
-import { draftCreditNote, type CreditNote, type CreditNoteCommand } from '../../workflows/domain/credit-note';
+import { draftCreditNote, type CreditNoteCommand } from '../../workflows/domain/credit-note';
+import type { CreditNote } from '../../workflows/domain/credit-note-types';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { createIdFactory } from '../../workflows/domain/ids';
 import { renderCreditNote, renderCreditNoteLine } from '../../workflows/domain/render/credit-note';
