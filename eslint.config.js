@@ -67,6 +67,40 @@ module.exports = tseslint.config(
       ],
     },
   },
+  // The API and the activities stand side by side on workflows/ and db/, never on each other
+  // (test/unit/import-graph.test.ts also fails on any import circle).
+  {
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              message: 'api/ does not import activities/: share through workflows/ or db/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api', '**/api/**'],
+              message: 'activities/ does not import api/: share through workflows/ or db/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: sharedNodeCode,
     rules: {
