@@ -15,7 +15,7 @@ import {
 } from '../../db/repositories/balance-transactions';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import {
   MAX_BALANCE_TRANSACTION_AMOUNT,
   type CustomerBalanceTransactionRecord,

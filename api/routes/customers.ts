@@ -15,7 +15,8 @@ import {
 } from '../../db/repositories/customers';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { newId } from '../../db/random-ids';
-import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
+import { requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { renderCustomer, renderDeletedCustomer } from '../../workflows/domain/render/customer';

@@ -16,7 +16,8 @@ import {
   type InvoiceItemRow,
 } from '../../db/repositories/invoice-items';
 import { findInvoice, type EventRequest } from '../../db/repositories/invoices';
-import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
+import { requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { refusals } from '../../workflows/domain/invoice-errors';
 import {

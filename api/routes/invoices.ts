@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { resourceMissing } from '../../workflows/domain/errors';
 import { renderDeletedInvoice } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';

@@ -22,7 +22,7 @@ import {
   ATTACHED_MEANWHILE,
   type StepResult,
 } from '../../db/repositories/payment-intent-steps';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { DomainError, invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { paymentOfIntent } from '../../workflows/domain/invoice-payment-records';
 import { isSupportedCurrency } from '../../workflows/domain/money';

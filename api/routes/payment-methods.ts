@@ -20,7 +20,7 @@ import {
   testMethodOfToken,
 } from '../../workflows/domain/payment-methods';
 import { renderPaymentMethod } from '../../workflows/domain/render/payment-method';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { fetchPage, listObject, paginationFields } from '../stripe/list';
 import {

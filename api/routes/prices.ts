@@ -14,7 +14,7 @@ import { renderPrice } from '../../workflows/domain/render/price';
 import { renderProduct } from '../../workflows/domain/render/product';
 import { applyExpansions } from '../stripe/expand';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams, type Infer } from '../stripe/params';
 import { priceCreateSchema, priceListSchema, priceUpdateSchema, retrieveSchema } from './catalog-params';

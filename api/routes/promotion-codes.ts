@@ -17,7 +17,7 @@ import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { newPromotionCode, type PromotionCodeRecord } from '../../workflows/domain/promotion-code';
 import { renderPromotionCode } from '../../workflows/domain/render/coupon';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, missingReference, nowSeconds } from './catalog-writes';

@@ -19,7 +19,7 @@ import type { ItemChange, UpdateSubscriptionCommand } from '../../workflows/doma
 import { cancelSubscription, updateSubscription } from '../../workflows/subscription-messages';
 import { applyExpansions } from '../stripe/expand';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams, type Infer } from '../stripe/params';
 import { startSubscription, updateSubscriptionWorkflow } from '../../workflows/client/subscription-workflows';

@@ -15,7 +15,7 @@ import { resourceMissing } from '../../workflows/domain/errors';
 import { renderTaxRate } from '../../workflows/domain/render/tax-rate';
 import { newTaxRate, updateTaxRate, type TaxRateRecord } from '../../workflows/domain/tax-rate';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, nowSeconds } from './catalog-writes';

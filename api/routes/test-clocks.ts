@@ -2,7 +2,7 @@
 // advance goes through the clock's workflow, which alone moves its time.
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import {
   deleteTestClock,
   deleteTestClockInvoices,

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { newWebhookSecret } from '../../db/random-ids';
 import { refusedWebhookUrl, type WebhookUrlPolicy } from '../../workflows/domain/webhook-url-policy';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import {
   deleteWebhookEndpoint,
   findWebhookEndpoint,
