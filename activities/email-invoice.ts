@@ -4,7 +4,7 @@
 // never sends it twice; a crash after the server took the message but before the record would
 // send it again with the same Message-ID (<evt_...@host>), which mail systems de-duplicate.
 import { emails } from './metrics';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { findHostedToken, findSeller } from '../db/repositories/hosted-invoices';
 import {
   findInvoiceEmail,
@@ -17,7 +17,7 @@ import { invoiceDocument } from '../workflows/domain/render/invoice-document';
 import { customerFacingConfigFromEnv } from './email-config';
 import { renderEmail } from './email-templates';
 import { createMailer, type Mailer } from './email-transport';
-import { renderInvoicePdf } from './invoice-pdf';
+import { renderInvoicePdf } from '../workflows/pdf/invoice-pdf';
 
 export interface EmailInvoiceResult {
   status: 'sent' | 'skipped' | 'already_sent';

@@ -5,7 +5,7 @@
 // workflow id makes a no-op; SKIP LOCKED lets several dispatchers share the table.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { Database } from '../db/connection';
 import {
   deliveryWorkflowId,

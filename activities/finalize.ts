@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { customerSnapshot } from '../workflows/domain/customer';
 import { itemRowsUnchanged } from '../workflows/domain/invoice-item';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { findCustomer } from '../db/repositories/customers';
 import { lockInvoiceRow } from '../db/repositories/invoices';
 import { createInvoicePaymentIntent } from '../db/repositories/payments';

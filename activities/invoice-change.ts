@@ -2,7 +2,7 @@
 // persist activity and the finalize activity.
 import type { Knex } from 'knex';
 import { recordBalanceTransaction } from '../db/repositories/balance-transactions';
-import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-items';
+import { syncInvoiceItemsFromInvoice } from '../db/repositories/invoice-item-sync';
 import { syncCreditNotes } from '../db/repositories/credit-notes';
 import { syncCreditNoteRefunds } from '../db/repositories/credit-note-refunds';
 import { syncInvoicePayments } from '../db/repositories/invoice-payments';

@@ -1,5 +1,5 @@
-import type { ActivityDeps } from '.';
-import { claimPendingItems, releaseClaimedItems } from '../db/repositories/invoice-items';
+import type { ActivityDeps } from './deps';
+import { claimPendingItems, releaseClaimedItems } from '../db/repositories/invoice-item-claims';
 import { DomainError } from '../workflows/domain/errors';
 import { toApplicationFailure } from '../workflows/domain-failure';
 import { writeInvoiceChange, type InvoiceChange } from './invoice-change';

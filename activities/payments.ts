@@ -1,4 +1,4 @@
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { findCustomer } from '../db/repositories/customers';
 import {
   assignPaymentToInvoice,
@@ -13,7 +13,6 @@ import {
   capturePaymentStep,
   completeActionStep,
   confirmPaymentStep,
-  unknownPaymentMethod,
   withActionToken,
   type StepResult,
 } from '../db/repositories/payment-intent-steps';
@@ -21,10 +20,9 @@ import { newId } from '../db/random-ids';
 import { recordIntentCreated, recordIntentEvents } from '../db/repositories/payment-intent-events';
 import type { DomainErrorData } from '../workflows/domain/errors';
 import type { ChargeOutcome } from '../workflows/domain/payment-methods';
+import { unknownPaymentMethod } from '../workflows/domain/payment-intent';
 import { resolveTestPaymentMethod } from '../db/repositories/payment-methods';
 import { chargedPayment } from '../workflows/domain/render/payment-intent';
-
-export { unknownPaymentMethod };
 
 export interface ChargeInput {
   accountId: string;

@@ -2,11 +2,12 @@
 // transaction; the invoices it makes (each its own invoice workflow, through the same
 // update-with-start the API uses); invoice.upcoming; voiding an expired first invoice.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { ActivityDeps } from '.';
-import { startInvoice, updateInvoiceWorkflow } from '../api/temporal';
-import { invoiceStartFor } from '../api/routes/invoice-start';
+import type { ActivityDeps } from './deps';
+import { startInvoice, updateInvoiceWorkflow } from '../workflows/client/invoice-workflows';
+import { invoiceStartFor } from '../db/repositories/invoice-start';
 import { findCustomer } from '../db/repositories/customers';
-import { insertInvoiceItem, pendingItemLines } from '../db/repositories/invoice-items';
+import { pendingItemLines } from '../db/repositories/invoice-item-claims';
+import { insertInvoiceItem } from '../db/repositories/invoice-items';
 import { insertEvents, type EventRequest } from '../db/repositories/invoices';
 import { writeSubscriptionProjection } from '../db/repositories/subscriptions';
 import { insertAdvanceWorkflows } from '../db/repositories/test-clocks';

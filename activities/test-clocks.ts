@@ -6,7 +6,7 @@
 import { heartbeat, log, sleep } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import {
   advanceStragglers,
   countAdvanceStragglers,

@@ -1,7 +1,7 @@
 // Webhook delivery's side effects: choosing an event's endpoints, and one attempt to POST the
 // event to one endpoint. An endpoint's refusal, error or timeout is an outcome the workflow
 // schedules a retry for, not an activity failure; only database faults throw (and are retried).
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import {
   cancelDelivery,
   loadDeliveryTarget,
@@ -12,7 +12,8 @@ import {
 } from '../db/repositories/webhook-deliveries';
 import type { DeliverWebhookInput, DeliveryAttemptResult } from '../workflows/delivery-messages';
 import { signatureHeader } from './webhook-signature';
-import { deliveryGuard, RefusedAddressError, type WebhookUrlPolicy } from './webhook-url-policy';
+import { deliveryGuard, RefusedAddressError } from './webhook-delivery-guard';
+import type { WebhookUrlPolicy } from '../workflows/domain/webhook-url-policy';
 import http from 'node:http';
 import { webhookDeliveries, webhookDeliverySeconds } from './metrics';
 import https from 'node:https';
@@ -30,7 +31,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 // 2xx is success; a redirect is not followed (Stripe counts it as a failure), nor is anything
 // else, and neither is no answer within the timeout. node:http rather than fetch, so the
-// URL policy's lookup decides which address the socket connects to (webhook-url-policy.ts).
+// URL policy's lookup decides which address the socket connects to (webhook-delivery-guard.ts).
 export async function postWebhook(
   url: string,
   payload: string,

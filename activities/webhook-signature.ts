@@ -2,7 +2,6 @@
 // HMAC-SHA256 keyed by the endpoint's secret over `<t>.<raw body>`. The receiver recomputes it
 // over the exact bytes it got (stripe.webhooks.constructEvent) and rejects stale timestamps.
 import { createHmac } from 'node:crypto';
-import { newSecret } from '../db/random-ids';
 
 export function computeSignature(payload: string, secret: string, timestamp: number): string {
   return createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
@@ -10,8 +9,4 @@ export function computeSignature(payload: string, secret: string, timestamp: num
 
 export function signatureHeader(payload: string, secret: string, timestamp: number): string {
   return `t=${timestamp},v1=${computeSignature(payload, secret, timestamp)}`;
-}
-
-export function newWebhookSecret(): string {
-  return newSecret('whsec', 24);
 }

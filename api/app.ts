@@ -1,22 +1,13 @@
 // createApp(deps) builds the Express app without listening, so tests mount it on any port.
-import type { Client } from '@temporalio/client';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Database } from '../db/connection';
-import type { WebhookUrlPolicy } from '../activities/webhook-url-policy';
-import {
-  LIVENESS_BODY,
-  postgresCheck,
-  readinessBody,
-  readinessProbe,
-  temporalCheck,
-  type ReadinessCheck,
-} from '../worker/health';
+import type { AppDeps } from './deps';
+import { LIVENESS_BODY, postgresCheck, readinessBody, readinessProbe, temporalCheck } from '../worker/health';
 import { newId } from '../db/random-ids';
 import { DomainError } from '../workflows/domain/errors';
 import { authenticate } from './stripe/auth';
 import { idempotency } from './stripe/idempotency';
-import { rateLimit, type RateLimitConfig } from './stripe/rate-limit';
-import { createLogger, requestLog, type Logger } from './logger';
+import { rateLimit } from './stripe/rate-limit';
+import { createLogger, requestLog } from './logger';
 import { httpMetrics } from './metrics';
 import { sendError, toErrorData } from './stripe/errors';
 import { FormParseError, parseForm } from './stripe/form';
@@ -45,18 +36,6 @@ import { invoicePaymentRoutes } from './routes/invoice-payments';
 import { hostedAuthenticationRoutes } from './routes/hosted-authentication';
 import { paymentMethodRoutes } from './routes/payment-methods';
 import { refundRoutes } from './routes/refunds';
-
-export interface AppDeps {
-  db: Database;
-  temporal: Client;
-  taskQueue: string;
-  maxBodyBytes?: number;
-  logger?: Logger; // default: pino at LOG_LEVEL (info) on stdout
-  rateLimit?: RateLimitConfig; // default: no limit (tests); the servers pass RATE_LIMIT_* from env
-  publicUrl?: string; // base of hosted_invoice_url (PUBLIC_URL); default: the origin each request used
-  webhookUrlPolicy?: WebhookUrlPolicy; // which webhook URLs are taken; default: permissive
-  readinessChecks?: ReadinessCheck[]; // besides Postgres and Temporal (npm start: its worker)
-}
 
 function requestId(_req: Request, res: Response, next: NextFunction): void {
   const id = newId('req');

@@ -1,10 +1,7 @@
-import { DEFAULT_UPDATE_BUDGET_MS } from './update-retry';
+import { DEFAULT_UPDATE_BUDGET_MS } from '../workflows/client/update-retry';
 import { rateLimitConfigFromEnv, type RateLimitConfig } from './stripe/rate-limit';
-import {
-  webhookUrlPolicyFromEnv,
-  type WebhookUrlPolicy,
-  type WebhookUrlPolicyMode,
-} from '../activities/webhook-url-policy';
+import { webhookUrlPolicyFromEnv } from '../worker/config';
+import type { WebhookUrlPolicy, WebhookUrlPolicyMode } from '../workflows/domain/webhook-url-policy';
 
 export interface ApiConfig {
   host: string;

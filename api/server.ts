@@ -8,9 +8,9 @@ import { createApp } from './app';
 import { stripeClientErrors } from './client-errors';
 import { apiConfigFromEnv, type ApiConfig } from './config';
 import { createLogger, type Logger } from './logger';
-import { setUpdateWait } from './workflow-updates';
+import { setUpdateWait } from '../workflows/client/workflow-updates';
 import type { ReadinessCheck } from '../worker/health';
-import { metricsServerFromEnv } from '../activities/metrics';
+import { metricsServerFromEnv } from '../worker/metrics-server';
 
 export interface RunningApi {
   server: Server;
@@ -72,7 +72,7 @@ export function apiGrpcRetryInterceptor() {
   return makeGrpcRetryInterceptor({
     delayFunction: defaults.delayFunction,
     // UNAVAILABLE: 4 attempts, about 0.6 s of back-off (the update refusals that come as
-    // UNAVAILABLE are sent again by api/update-retry.ts); anything else as the SDK decides.
+    // UNAVAILABLE are sent again by workflows/client/update-retry.ts); anything else as the SDK decides.
     retryableDecider: (attempt, status) =>
       defaults.retryableDecider(attempt, status) && (status.code !== GRPC_UNAVAILABLE || attempt < 4),
   });

@@ -1,5 +1,5 @@
 // Scenario: workflow writes that meet on one invoice. Every virtual client adds an invoice item
-// to the same draft (the API lets them through one at a time per invoice, api/workflow-gate.ts),
+// to the same draft (the API lets them through one at a time per invoice, workflows/client/workflow-gate.ts),
 // beside the same write spread out, each client on a draft of its own. A draft takes
 // LINES_PER_DRAFT items before the next one is used, so the figures do not drift as a draft grows.
 // A 429 lock_timeout (the write waited past its budget) counts as an error.

@@ -7,3 +7,8 @@ export const newId = createIdFactory(() => randomInt(0, 2 ** 32) / 2 ** 32);
 export function newSecret(prefix: string, bytes = 24): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
 }
+
+// A webhook endpoint's signing secret (whsec_...), made by the API and used by the deliveries.
+export function newWebhookSecret(): string {
+  return newSecret('whsec', 24);
+}

@@ -1,4 +1,11 @@
 // Configuration from the environment, shared by the worker and the API processes.
+import dns from 'node:dns';
+import type {
+  ResolveHost,
+  WebhookUrlPolicy,
+  WebhookUrlPolicyMode,
+} from '../workflows/domain/webhook-url-policy';
+
 export interface TemporalConfig {
   address: string;
   namespace: string;
@@ -48,4 +55,19 @@ export function workerTuningFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
   };
   // Unset knobs stay out, so the SDK's own defaults apply.
   return Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined)) as WorkerTuning;
+}
+
+// The system resolver, which a strict webhook URL policy asks unless a test gives its own.
+export const systemResolve: ResolveHost = async (hostname) =>
+  (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+// WEBHOOK_URL_POLICY, `permissive` or `strict`; `fallback` when unset (each process says its own).
+export function webhookUrlPolicyFromEnv(
+  fallback: WebhookUrlPolicyMode,
+  env: NodeJS.ProcessEnv = process.env,
+): WebhookUrlPolicy {
+  const value = env.WEBHOOK_URL_POLICY || fallback;
+  if (value === 'permissive') return { mode: 'permissive' };
+  if (value === 'strict') return { mode: 'strict', resolve: systemResolve };
+  throw new Error(`WEBHOOK_URL_POLICY must be "permissive" or "strict", got "${value}"`);
 }

@@ -5,7 +5,7 @@ import type { Faults } from '../activities/faults';
 import { customerFacingConfigFromEnv, type CustomerFacingConfig } from '../activities/email-config';
 import type { Database } from '../db/connection';
 import type { TemporalConfig } from './config';
-import type { WebhookUrlPolicy } from '../activities/webhook-url-policy';
+import type { WebhookUrlPolicy } from '../workflows/domain/webhook-url-policy';
 import { workerBundlingOptions } from './workflow-bundle';
 
 export interface WorkerDeps {

@@ -3,13 +3,12 @@
 // too, so either process may start first.
 import { Client } from '@temporalio/client';
 import { connectDatabase, migrateToLatest } from '../db/connection';
-import { requireEnv, temporalConfigFromEnv, workerTuningFromEnv } from './config';
+import { requireEnv, temporalConfigFromEnv, webhookUrlPolicyFromEnv, workerTuningFromEnv } from './config';
 import { connectWorkerToTemporal, createWorker } from './create-worker';
 import { startEventDispatcher } from './event-dispatcher';
 import { faultsFromEnv } from '../activities/faults';
-import { metricsServerFromEnv, temporalTelemetryFromEnv } from '../activities/metrics';
+import { metricsServerFromEnv, temporalTelemetryFromEnv } from './metrics-server';
 import { Runtime } from '@temporalio/worker';
-import { webhookUrlPolicyFromEnv } from '../activities/webhook-url-policy';
 import { postgresCheck, readinessProbe, startHealthServer, temporalCheck, workerCheck } from './health';
 
 async function main(): Promise<void> {

@@ -14,7 +14,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import * as invoice from './domain/invoice';
-import * as creditNotes from './domain/credit-note';
 import { resourceMissing } from './domain/errors';
 import { createIdFactory } from './domain/ids';
 import { withDefaults } from './domain/collection-settings';
@@ -24,15 +23,8 @@ import { assertFinalizationTime, nextDeadline, plannedFinalization, type Deadlin
 import type { InvoiceState } from './domain/types';
 import { rethrowingDomainErrors as domain } from './domain-failure';
 import * as messages from './messages';
-import {
-  attachPaymentIntent,
-  cancelAttachedIntent,
-  captureAttachedIntent,
-  collectPayment,
-  completeAttachedAction,
-  confirmAttachedIntent,
-} from './invoice-payment';
-import { assertAttachedIntentOpen, assertCanAttach } from './domain/invoice-attach';
+import { registerEdits } from './invoice-edits';
+import { registerPaymentUpdates } from './invoice-payment-updates';
 import { Lock } from './lock';
 import { actOnDeadline } from './invoice-collection';
 import { InvoiceClock } from './invoice-clock';
@@ -167,12 +159,6 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     );
   }
 
-  function lineOfItem(from: InvoiceState, invoiceItemId: string) {
-    const line = from.lines.find((candidate) => candidate.invoiceItemId === invoiceItemId);
-    if (!line) throw resourceMissing('invoiceitem', invoiceItemId);
-    return line;
-  }
-
   setHandler(messages.getInvoice, () => state);
 
   setHandler(
@@ -226,93 +212,7 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     },
   );
 
-  onTransition(
-    messages.updateInvoice,
-    (s, a) => {
-      invoice.assertCanUpdate(s, a.command);
-      assertFinalizationTime(a.command.automaticallyFinalizesAt, now());
-    },
-    (s, a) => {
-      const updated = invoice.applyUpdate(s, a.command, now(), ids);
-      return { ...updated, state: replan(updated.state, a.command.automaticallyFinalizesAt !== undefined) };
-    },
-  );
-  onTransition(
-    messages.deleteInvoice,
-    (s) => invoice.assertCanDelete(s),
-    (s) => invoice.applyDelete(s, undefined, now(), ids),
-  );
-  onTransition(
-    messages.addLines,
-    (s, a) => invoice.assertCanAddLines(s, a),
-    (s, a) => invoice.applyAddLines(s, a, now(), ids),
-  );
-  onTransition(
-    messages.updateLines,
-    (s, a) => invoice.assertCanUpdateLines(s, a),
-    (s, a) => invoice.applyUpdateLines(s, a, now(), ids),
-  );
-  onTransition(
-    messages.removeLines,
-    (s, a) => invoice.assertCanRemoveLines(s, a),
-    (s, a) => invoice.applyRemoveLines(s, a, now(), ids),
-  );
-  onTransition(
-    messages.voidInvoice,
-    (s) => invoice.assertCanVoid(s),
-    (s) => invoice.applyVoid(s, undefined, now(), ids),
-  );
-  onTransition(
-    messages.markUncollectible,
-    (s) => invoice.assertCanMarkUncollectible(s),
-    (s) => invoice.applyMarkUncollectible(s, undefined, now(), ids),
-  );
-  onTransition(
-    messages.addInvoiceItem,
-    (s, a) => invoice.assertCanAddLines(s, { lines: [a.line] }),
-    (s, a) => invoice.applyAddLines(s, { lines: [a.line] }, now(), ids),
-  );
-  onTransition(
-    messages.updateInvoiceItem,
-    (s, a) =>
-      invoice.assertCanUpdateLines(s, { lines: [{ ...a.changes, id: lineOfItem(s, a.invoiceItemId).id }] }),
-    (s, a) =>
-      invoice.applyUpdateLines(
-        s,
-        { lines: [{ ...a.changes, id: lineOfItem(s, a.invoiceItemId).id }] },
-        now(),
-        ids,
-      ),
-  );
-  onTransition(
-    messages.createCreditNote,
-    (s, a) => creditNotes.assertCanCreateCreditNote(s, a.command),
-    (s, a) => creditNotes.applyCreateCreditNote(s, a.command, now(), ids),
-  );
-  onTransition(
-    messages.updateCreditNote,
-    (s, a) => creditNotes.assertCanUpdateCreditNote(s, a.change),
-    (s, a) => creditNotes.applyUpdateCreditNote(s, a.change, now(), ids),
-  );
-  onTransition(
-    messages.voidCreditNote,
-    (s, a) => creditNotes.assertCanVoidCreditNote(s, a),
-    (s, a) => creditNotes.applyVoidCreditNote(s, a, now(), ids),
-  );
-  onTransition(
-    messages.deleteInvoiceItem,
-    (s, a) =>
-      invoice.assertCanRemoveLines(s, {
-        lines: [{ id: lineOfItem(s, a.invoiceItemId).id, behavior: 'delete' }],
-      }),
-    (s, a) =>
-      invoice.applyRemoveLines(
-        s,
-        { lines: [{ id: lineOfItem(s, a.invoiceItemId).id, behavior: 'delete' }] },
-        now(),
-        ids,
-      ),
-  );
+  registerEdits(onTransition, { now, ids, replan });
 
   setHandler(
     messages.finalizeInvoice,
@@ -348,86 +248,13 @@ export async function invoiceWorkflow(input: messages.InvoiceWorkflowInput): Pro
     { validator: (args) => domain(() => invoice.assertCanSend(current(args))) },
   );
 
-  setHandler(
-    messages.payInvoice,
-    (args) =>
-      exclusive(async () => {
-        let s = domain(() => {
-          const before = current(args);
-          invoice.assertCanPay(before);
-          return before;
-        });
-        if (s.status === 'draft') s = await finalizeNow(s, args);
-        if (s.status === 'paid') return s; // nothing was due after finalization
-        return collectPayment(s, args, { activities, commit, now, ids });
-      }),
-    { validator: (args) => domain(() => invoice.assertCanPay(current(args))) },
-  );
-
-  setHandler(
-    messages.attachPayment,
-    (args) =>
-      exclusive(async () => {
-        const s = domain(() => {
-          const before = current(args);
-          assertCanAttach(before, args.paymentIntentId);
-          return before;
-        });
-        return attachPaymentIntent(s, args, { activities, commit, now, ids });
-      }),
-    { validator: (args) => domain(() => assertCanAttach(current(args), args.paymentIntentId)) },
-  );
-
-  // The steps of an attached PaymentIntent: each moves it and credits (or cancels) its invoice
-  // payment in one step of this workflow, so its money is counted exactly once.
-  function onIntentStep<A extends messages.Caller & { paymentIntentId: string }>(
-    definition: UpdateDefinition<InvoiceState, [A]>,
-    verb: string,
-    run: (
-      s: InvoiceState,
-      args: A,
-      ctx: Parameters<typeof confirmAttachedIntent>[2],
-    ) => Promise<InvoiceState>,
-    options: { orDefault?: boolean } = {},
-  ): void {
-    const assert = (args: A) => {
-      const s = current(args);
-      assertAttachedIntentOpen(s, args.paymentIntentId, verb, options);
-      return s;
-    };
-    setHandler(
-      definition,
-      (args: A) =>
-        exclusive(async () =>
-          run(
-            domain(() => assert(args)),
-            args,
-            { activities, commit, now, ids },
-          ),
-        ),
-      { validator: (args: A) => domain(() => void assert(args)) },
-    );
-  }
-  onIntentStep(messages.confirmPaymentIntent, 'confirm', confirmAttachedIntent);
-  onIntentStep(messages.completePaymentAction, 'authenticate', completeAttachedAction, { orDefault: true });
-  onIntentStep(messages.cancelPaymentIntent, 'cancel', cancelAttachedIntent);
-  onIntentStep(messages.capturePaymentIntent, 'capture', captureAttachedIntent);
-
-  // Money received outside (an integration's signal): recorded like paid_out_of_band.
-  setHandler(messages.paymentReceived, (signal) => {
-    void exclusive(async () => {
-      if (!state || signal.accountId !== input.accountId || signal.amount <= 0) return;
-      const s = state;
-      try {
-        invoice.assertCanRecordPaymentSuccess(s, { amount: signal.amount, outOfBand: true });
-      } catch {
-        return; // a signal cannot be refused; one that does not apply changes nothing
-      }
-      await commit(invoice.applyPaymentSucceeded(s, { amount: signal.amount, outOfBand: true }, now(), ids), {
-        accountId: signal.accountId,
-        requestId: signal.reference ?? null,
-      });
-    });
+  registerPaymentUpdates({
+    accountId: input.accountId,
+    state: () => state,
+    current,
+    exclusive,
+    finalizeNow,
+    payment: { activities, commit, now, ids },
   });
 
   // ---- time: test clocks, webhook deliveries and the deadline loop ----

@@ -3,7 +3,7 @@
 // create/update of `balance`.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import {
   balanceTransactionFromRow,
@@ -15,7 +15,7 @@ import {
 } from '../../db/repositories/balance-transactions';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import {
   MAX_BALANCE_TRANSACTION_AMOUNT,
   type CustomerBalanceTransactionRecord,

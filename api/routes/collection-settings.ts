@@ -2,7 +2,7 @@
 // collection settings Stripe keeps in its Dashboard. New invoices follow the settings of the
 // moment they are created.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findCollectionSettings, saveCollectionSettings } from '../../db/repositories/accounts';
 import { withDefaults, type CollectionSettings } from '../../workflows/domain/collection-settings';
 import { inputOf, route } from '../stripe/handler';

@@ -2,7 +2,7 @@
 // Invoices and subscriptions keep a copy of the coupons they carry, so deleting one takes
 // nothing back. Another account's coupon answers 404 resource_missing.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import {
   couponFromRow,
@@ -18,7 +18,7 @@ import { COUPON_ID_PATTERN, newCoupon, type CouponRecord } from '../../workflows
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { renderCoupon, renderDeletedCoupon } from '../../workflows/domain/render/coupon';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, missingReference, nowSeconds } from './catalog-writes';

@@ -1,7 +1,7 @@
 // /v1/credit_notes: issued, edited and voided through their invoice's workflow (each is an update
 // of the invoice), read from the credit_notes projection. Another account's answers 404.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import {
   creditNotesOf,
@@ -11,7 +11,8 @@ import {
   type StoredCreditNote,
 } from '../../db/repositories/credit-notes';
 import { findInvoice } from '../../db/repositories/invoices';
-import { draftCreditNote, type CreditNote, type CreditNoteCommand } from '../../workflows/domain/credit-note';
+import { draftCreditNote, type CreditNoteCommand } from '../../workflows/domain/credit-note';
+import type { CreditNote } from '../../workflows/domain/credit-note-types';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { createIdFactory } from '../../workflows/domain/ids';
 import { renderCreditNote, renderCreditNoteLine } from '../../workflows/domain/render/credit-note';
@@ -21,7 +22,7 @@ import { createCreditNote, updateCreditNote, voidCreditNote } from '../../workfl
 import { inputOf, route } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { nowSeconds } from './catalog-writes';
 import {
   creditNoteCreateSchema,

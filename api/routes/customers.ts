@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { eventInsert, type EventRow } from '../../db/repositories/events';
 import { eventRows, insertEventRows } from '../../db/repositories/invoices';
 import { previousAttributes } from './object-events';
@@ -15,7 +15,8 @@ import {
 } from '../../db/repositories/customers';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import { newId } from '../../db/random-ids';
-import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
+import { requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { EMPTY_ADDRESS, INVOICE_PREFIX_PATTERN, type CustomerRecord } from '../../workflows/domain/customer';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { renderCustomer, renderDeletedCustomer } from '../../workflows/domain/render/customer';

@@ -10,7 +10,8 @@ import { invalidRequest } from '../../workflows/domain/errors';
 import { toErrorData } from '../stripe/errors';
 import { assertPromotionCodeRedeemable } from '../../workflows/domain/promotion-code';
 import type { RouteContext } from '../stripe/handler';
-import { ClaimFirst, idForRequest, requireClaim } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
+import { ClaimFirst, requireClaim } from '../stripe/idempotency';
 import { arrayOf, object, string, type Infer } from '../stripe/params';
 import { missingReference, nowSeconds } from './catalog-writes';
 

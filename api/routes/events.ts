@@ -3,7 +3,7 @@
 // (webhook delivery updates the column), so the column wins over the body.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { inputOf, route } from '../stripe/handler';
 import { applyRange, fetchPage, listObject, paginationFields, rangeField } from '../stripe/list';

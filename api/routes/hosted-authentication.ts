@@ -4,7 +4,7 @@
 // invoice (its own, or attached and still open) is completed through the invoice's workflow,
 // which credits the invoice in the same step; the customer then returns to the invoice's page.
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findHostedToken } from '../../db/repositories/hosted-invoices';
 import { findInvoice } from '../../db/repositories/invoices';
 import { completeActionStep } from '../../db/repositories/payment-intent-steps';
@@ -15,7 +15,7 @@ import { hostedPagePath } from '../../workflows/domain/render/invoice';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import { completePaymentAction } from '../../workflows/messages';
 import { toErrorData } from '../stripe/errors';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { currentPublicUrl, originOf } from '../hosted/public-url';
 import { isCrossSitePost } from '../hosted/same-origin';
 

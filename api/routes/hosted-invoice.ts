@@ -3,7 +3,7 @@
 // (invoices.hosted_token) is the capability: it opens that one invoice and nothing else.
 // Paying goes through the same payInvoice workflow update as POST /v1/invoices/:id/pay.
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findInvoiceByHostedToken, findSeller } from '../../db/repositories/hosted-invoices';
 import { hostedPagePath } from '../../workflows/domain/render/invoice';
 import { invoiceDocument, type InvoiceDocument } from '../../workflows/domain/render/invoice-document';
@@ -12,9 +12,9 @@ import { payInvoice } from '../../workflows/messages';
 import { findPayment } from '../../db/repositories/payments';
 import { defaultPaymentOf } from '../../workflows/domain/invoice-payment-records';
 import { authenticationPath } from '../../workflows/domain/render/payment-intent';
-import { renderInvoicePdf } from '../../activities/invoice-pdf';
+import { renderInvoicePdf } from '../../workflows/pdf/invoice-pdf';
 import { toErrorData } from '../stripe/errors';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { renderInvoicePage, renderNotFoundPage } from '../hosted/invoice-page';
 import { currentPublicUrl, originOf } from '../hosted/public-url';
 import { isCrossSitePost } from '../hosted/same-origin';

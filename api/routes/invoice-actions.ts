@@ -1,6 +1,6 @@
 // The state transitions an invoice goes through after creation, one update each.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import {
   attachPayment,
   finalizeInvoice,
@@ -9,7 +9,7 @@ import {
   sendInvoice,
   voidInvoice,
 } from '../../workflows/messages';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { route } from '../stripe/handler';
 import { parseParams } from '../stripe/params';
 import { attachPaymentSchema, expandOnlySchema, finalizeSchema, paySchema } from './invoice-params';

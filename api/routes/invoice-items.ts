@@ -3,7 +3,7 @@
 // the invoice's workflow (which refuses finalized invoices), and its row is read back afterwards.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import {
@@ -16,7 +16,8 @@ import {
   type InvoiceItemRow,
 } from '../../db/repositories/invoice-items';
 import { findInvoice, type EventRequest } from '../../db/repositories/invoices';
-import { idForRequest, requireClaim, writeWithAnswer } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
+import { requireClaim, writeWithAnswer } from '../stripe/idempotency';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { refusals } from '../../workflows/domain/invoice-errors';
 import {
@@ -37,7 +38,7 @@ import { applyExpansions } from '../stripe/expand';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { mergeMetadata } from './customers';
 import { resolveTaxRates } from './tax-rate-refs';
 import { resolveDiscounts, withRedemptions } from './discount-refs';

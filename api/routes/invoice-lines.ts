@@ -1,13 +1,13 @@
 // An invoice's lines: read from the projection, changed through the workflow while a draft.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findInvoice } from '../../db/repositories/invoices';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { invoiceAdjustments } from '../../workflows/domain/invoice-adjustments';
 import { renderLine } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { addLines, removeLines, updateInvoice, updateLines, type Caller } from '../../workflows/messages';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';

@@ -2,7 +2,7 @@
 // writes with the invoice. Another account's answers 404.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import {
   findInvoicePayment,

@@ -2,10 +2,10 @@
 // renewal, a change to a subscription or a new subscription would produce, computed with the
 // same pure functions the workflows run, with nothing stored or changed.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
-import { pendingItemLines } from '../../db/repositories/invoice-items';
+import { pendingItemLines } from '../../db/repositories/invoice-item-claims';
 import { findSubscription } from '../../db/repositories/subscriptions';
 import { findTestClock } from '../../db/repositories/test-clocks';
 import { newId } from '../../db/random-ids';

@@ -1,13 +1,13 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { resourceMissing } from '../../workflows/domain/errors';
 import { renderDeletedInvoice } from '../../workflows/domain/render/invoice';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { deleteInvoice, updateInvoice } from '../../workflows/messages';
-import { startInvoice, updateInvoiceWorkflow } from '../temporal';
+import { startInvoice, updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { inputOf, route } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
@@ -24,7 +24,7 @@ import {
 import { callerOf, presentInvoice } from './invoice-view';
 import { invoiceActionRoutes } from './invoice-actions';
 import { invoiceLineRoutes } from './invoice-lines';
-import { invoiceStartFor } from './invoice-start';
+import { invoiceStartFor } from '../../db/repositories/invoice-start';
 
 export function invoiceRoutes(deps: AppDeps): Router {
   const { db, temporal, taskQueue } = deps;

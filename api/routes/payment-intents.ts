@@ -4,7 +4,7 @@
 // that invoice's workflow, which credits the invoice in the same step; an invoice's own
 // PaymentIntent is confirmed by paying the invoice.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
@@ -20,15 +20,17 @@ import {
   capturePaymentStep,
   confirmPaymentStep,
   ATTACHED_MEANWHILE,
-  missingPaymentIntent,
-  unknownPaymentMethod,
   type StepResult,
 } from '../../db/repositories/payment-intent-steps';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { DomainError, invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { paymentOfIntent } from '../../workflows/domain/invoice-payment-records';
 import { isSupportedCurrency } from '../../workflows/domain/money';
-import { declineError } from '../../workflows/domain/payment-intent';
+import {
+  declineError,
+  missingPaymentIntent,
+  unknownPaymentMethod,
+} from '../../workflows/domain/payment-intent';
 import { resolveTestPaymentMethod } from '../../db/repositories/payment-methods';
 import { renderPaymentIntent, type PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import {
@@ -41,7 +43,7 @@ import {
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { expandField, parseParams } from '../stripe/params';
-import { updateInvoiceWorkflow } from '../temporal';
+import { updateInvoiceWorkflow } from '../../workflows/client/invoice-workflows';
 import { withoutNulls } from './invoice-commands';
 import { currentPublicUrl } from '../hosted/public-url';
 import { callerOf } from './invoice-view';

@@ -3,7 +3,7 @@
 // makes a payment method of the customer's own (a new pm_ id), as Stripe does; charging any of
 // them behaves as its test card (db/repositories/payment-methods.ts).
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import {
@@ -20,7 +20,7 @@ import {
   testMethodOfToken,
 } from '../../workflows/domain/payment-methods';
 import { renderPaymentMethod } from '../../workflows/domain/render/payment-method';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
 import { fetchPage, listObject, paginationFields } from '../stripe/list';
 import {

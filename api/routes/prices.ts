@@ -3,7 +3,7 @@
 // Stripe; an update changes only active, nickname, lookup_key, tax_behavior and metadata.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findPrice, priceFromRow, pricesOf, type PriceRow } from '../../db/repositories/prices';
 import { findProduct } from '../../db/repositories/products';
@@ -14,7 +14,7 @@ import { renderPrice } from '../../workflows/domain/render/price';
 import { renderProduct } from '../../workflows/domain/render/product';
 import { applyExpansions } from '../stripe/expand';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams, type Infer } from '../stripe/params';
 import { priceCreateSchema, priceListSchema, priceUpdateSchema, retrieveSchema } from './catalog-params';

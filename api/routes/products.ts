@@ -2,7 +2,7 @@
 // workflow owns a product). Every query is scoped by the caller's account.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findPrice, productHasPrices } from '../../db/repositories/prices';
 import {
@@ -19,7 +19,7 @@ import { renderPrice } from '../../workflows/domain/render/price';
 import { renderDeletedProduct, renderProduct } from '../../workflows/domain/render/product';
 import { applyExpansions } from '../stripe/expand';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams, type Infer } from '../stripe/params';
 import {

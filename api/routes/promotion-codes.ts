@@ -1,7 +1,7 @@
 // /v1/promotion_codes: customer-facing codes for the account's coupons, a Postgres table the API
 // reads and writes directly. An active code is unique within the account in any letter case.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { isUniqueViolation } from '../../db/postgres-errors';
 import {
   findCoupon,
@@ -17,7 +17,7 @@ import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';
 import { newPromotionCode, type PromotionCodeRecord } from '../../workflows/domain/promotion-code';
 import { renderPromotionCode } from '../../workflows/domain/render/coupon';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, missingReference, nowSeconds } from './catalog-writes';

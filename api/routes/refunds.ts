@@ -3,7 +3,7 @@
 // an invoice is refunded by a credit note (refund_amount), through the invoice's workflow, which
 // alone knows what the invoice's payments have left; here it is refused with that advice.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findPaymentIdByCharge, findPaymentRow, fromRow } from '../../db/repositories/payments';
 import {
   findRefund,
@@ -17,7 +17,7 @@ import { DomainError, invalidRequest, resourceMissing } from '../../workflows/do
 import { directRefundAmount, refundNotCancelable, type RefundRecord } from '../../workflows/domain/refund';
 import { renderRefund } from '../../workflows/domain/render/refund';
 import { inputOf, route, type RouteContext } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, nowSeconds } from './catalog-writes';

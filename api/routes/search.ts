@@ -3,7 +3,7 @@
 // otherwise take "search" for an id.
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { customerFromRow } from '../../db/repositories/customers';
 import { invalidRequest } from '../../workflows/domain/errors';
 import { renderCustomer } from '../../workflows/domain/render/customer';

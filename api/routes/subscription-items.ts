@@ -1,7 +1,7 @@
 // GET /v1/subscription_items: a subscription's items, read from its projection (items change
 // only through the subscription's own update, as on Stripe's subscription endpoint).
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import { findSubscription, findSubscriptionOfItem } from '../../db/repositories/subscriptions';
 import { resourceMissing } from '../../workflows/domain/errors';
 import { renderSubscriptionItem } from '../../workflows/domain/render/subscription';

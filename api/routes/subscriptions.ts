@@ -2,7 +2,7 @@
 // reads come from the projection its activities write.
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import type { Database } from '../../db/connection';
 import { findCustomer } from '../../db/repositories/customers';
 import { findInvoice } from '../../db/repositories/invoices';
@@ -19,13 +19,13 @@ import type { ItemChange, UpdateSubscriptionCommand } from '../../workflows/doma
 import { cancelSubscription, updateSubscription } from '../../workflows/subscription-messages';
 import { applyExpansions } from '../stripe/expand';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams, type Infer } from '../stripe/params';
-import { startSubscription, updateSubscriptionWorkflow } from '../subscription-workflows';
+import { startSubscription, updateSubscriptionWorkflow } from '../../workflows/client/subscription-workflows';
 import { missingReference } from './catalog-writes';
 import { mergeMetadata } from './customers';
-import { invoiceStartFor } from './invoice-start';
+import { invoiceStartFor } from '../../db/repositories/invoice-start';
 import { callerOf, presentInvoice } from './invoice-view';
 import {
   subscriptionCancelSchema,

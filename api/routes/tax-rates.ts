@@ -2,7 +2,7 @@
 // workflow owns a rate; invoices keep a copy of the rates they carry). Every query is scoped by
 // the caller's account: another account's rate answers 404 resource_missing.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 import {
   findTaxRate,
   insertTaxRate,
@@ -15,7 +15,7 @@ import { resourceMissing } from '../../workflows/domain/errors';
 import { renderTaxRate } from '../../workflows/domain/render/tax-rate';
 import { newTaxRate, updateTaxRate, type TaxRateRecord } from '../../workflows/domain/tax-rate';
 import { inputOf, route } from '../stripe/handler';
-import { idForRequest } from '../stripe/idempotency';
+import { idForRequest } from '../stripe/idempotent-ids';
 import { applyRange, fetchPage, listObject } from '../stripe/list';
 import { parseParams } from '../stripe/params';
 import { eventRequestOf, nowSeconds } from './catalog-writes';

@@ -1,8 +1,8 @@
 // /v1/test_helpers/test_clocks: create, retrieve, list and delete read and write Postgres;
 // advance goes through the clock's workflow, which alone moves its time.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
-import { idForRequest } from '../stripe/idempotency';
+import type { AppDeps } from '../deps';
+import { idForRequest } from '../stripe/idempotent-ids';
 import {
   deleteTestClock,
   deleteTestClockInvoices,
@@ -17,7 +17,7 @@ import { newTestClock } from '../../workflows/domain/test-clock';
 import { inputOf, route } from '../stripe/handler';
 import { fetchPage, listObject, paginationFields } from '../stripe/list';
 import { expandField, integer, parseParams, required, string, type Schema } from '../stripe/params';
-import { advanceTestClockWorkflow, endTestClockWorkflows } from '../test-clock-workflows';
+import { advanceTestClockWorkflow, endTestClockWorkflows } from '../../workflows/client/test-clock-workflows';
 import { clockSubscriptionIds, deleteClockSubscriptions } from '../../db/repositories/subscriptions';
 
 const frozenTimeField = required(integer({ min: 0 }));

@@ -1,10 +1,10 @@
 // /v1/webhook_endpoints: plain Postgres rows, scoped by account. The signing secret is made
 // here and shown once, in the create response; deliveries read it from the row.
 import { Router } from 'express';
-import type { AppDeps } from '../app';
-import { newWebhookSecret } from '../../activities/webhook-signature';
-import { refusedWebhookUrl, type WebhookUrlPolicy } from '../../activities/webhook-url-policy';
-import { idForRequest } from '../stripe/idempotency';
+import type { AppDeps } from '../deps';
+import { newWebhookSecret } from '../../db/random-ids';
+import { refusedWebhookUrl, type WebhookUrlPolicy } from '../../workflows/domain/webhook-url-policy';
+import { idForRequest } from '../stripe/idempotent-ids';
 import {
   deleteWebhookEndpoint,
   findWebhookEndpoint,

@@ -1,8 +1,8 @@
 // Stripe's idempotent requests: a POST or DELETE carrying `Idempotency-Key` runs once per
 // (account, key) for 24 hours; later requests with that key get the first response again, byte
 // for byte, with `Idempotent-Replayed: true`. Keys live in Postgres (db/repositories/
-// idempotency-keys.ts), so they hold across API processes and restarts.
-import { createHash } from 'node:crypto';
+// idempotency-keys.ts), so they hold across API processes and restarts. Which request a key
+// belongs to: ./idempotency-fingerprint.ts; the ids a keyed request makes: ./idempotent-ids.ts.
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Knex } from 'knex';
@@ -16,34 +16,16 @@ import {
   type KeyFingerprint,
   purgeExpiredIdempotencyKeys,
   releaseIdempotencyKey,
-  type IdempotencyKeyRow,
-  type KeyOwner,
 } from '../../db/repositories/idempotency-keys';
 import { isUniqueViolation } from '../../db/postgres-errors';
-import { newId } from '../../db/random-ids';
 import { DomainError } from '../../workflows/domain/errors';
-import { holdKey, newUpdateIdScope, runInUpdateIdScope, type UpdateIdScope } from '../update-ids';
-import { accountOf } from './auth';
+import { holdKey, newUpdateIdScope, runInUpdateIdScope } from '../../workflows/client/update-ids';
 import { toErrorData } from './errors';
+import type { HeldKey } from './held-key';
+import { fingerprintOf, refusal } from './idempotency-fingerprint';
 
 const MAX_KEY_LENGTH = 255;
 const PURGE_EVERY_MS = 60_000;
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-interface HeldKey {
-  key: string;
-  generation: number;
-  owner: KeyOwner;
-  // Set while the claim is deferred (see DEFERRED_CLAIM): no statement has taken the key yet.
-  deferred?: KeyFingerprint;
-  db: Database;
-  // The answer stored with the route's own write (writeWithAnswer): the one sent, as replays will.
-  storedAnswer?: string;
-  // The key turned out to be another request's: its answer (a replay) or a refusal went out.
-  answeredElsewhere?: boolean;
-  // Where the request's update ids come from once the key is held (api/update-ids.ts).
-  updateIds: UpdateIdScope;
-}
 
 // POST /v1/customers and POST /v1/invoiceitems usually write one statement (writeWithAnswer).
 // For them the key is not claimed up front: that statement inserts it, already answered, so a
@@ -94,70 +76,6 @@ export async function writeWithAnswer(
   held.storedAnswer = text;
 }
 
-// Object ids for creates: derived from (account, key, generation, prefix) when the request
-// carries a key, so a retry whose first attempt got as far as starting a workflow or writing a
-// row, but never stored its response, makes the same object instead of a second one.
-export function idForRequest(prefix: string, ctx: { account: { id: string }; res: Response }): string {
-  const held = ctx.res.locals.idempotency as HeldKey | undefined;
-  if (!held) return newId(prefix);
-  const digest = createHash('sha256')
-    .update(JSON.stringify([ctx.account.id, held.key, held.generation, prefix]))
-    .digest();
-  let value = BigInt(`0x${digest.toString('hex')}`);
-  let body = '';
-  for (let i = 0; i < 24; i++) {
-    body += BASE62[Number(value % 62n)];
-    value /= 62n;
-  }
-  return `${prefix}_${body}`;
-}
-
-// Parameters compare by content, not by the order the client happened to encode them in.
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
-export function hashParameters(req: Request): string {
-  const params = { query: canonical(req.query ?? {}), body: canonical(req.body ?? {}) };
-  return createHash('sha256').update(JSON.stringify(params)).digest('hex');
-}
-
-function idempotencyError(status: number, message: string, code?: string): DomainError {
-  return new DomainError({ status, type: 'idempotency_error', message, code });
-}
-
-function refusal(row: IdempotencyKeyRow, method: string, path: string, hash: string): DomainError | null {
-  const key = row.idempotency_key;
-  if (row.method !== method || row.path !== path) {
-    return idempotencyError(
-      400,
-      `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${row.method} ${row.path}' vs '${method} ${path}'). Try using a key other than '${key}' if you meant to execute a different request.`,
-    );
-  }
-  if (row.request_hash !== null && row.request_hash !== hash) {
-    return idempotencyError(
-      400,
-      `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-    );
-  }
-  if (row.status === 'in_flight') {
-    return idempotencyError(
-      409,
-      `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
-      'idempotency_key_in_use',
-    );
-  }
-  return null;
-}
-
 function sendJsonText(res: Response, status: number, text: string): void {
   res.status(status).set('Content-Type', 'application/json; charset=utf-8').send(text);
 }
@@ -167,17 +85,6 @@ function sendJsonText(res: Response, status: number, text: string): void {
 function endpointNeverRan(req: Request, status: number, body: unknown): boolean {
   const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
   return (status === 400 && typeof code === 'string' && code.startsWith('parameter_')) || !req.route;
-}
-
-function fingerprintOf(req: Request, res: Response, key: string): KeyFingerprint {
-  return {
-    accountId: accountOf(res).id,
-    key,
-    method: req.method,
-    path: req.originalUrl.split('?')[0],
-    requestHash: hashParameters(req),
-    requestId: res.locals.requestId as string,
-  };
 }
 
 // Claims the key. Returns the generation held, or null when the key is another request's and

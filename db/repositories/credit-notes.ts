@@ -1,7 +1,7 @@
 // The credit notes projection: each invoice's credit notes as its workflow holds them, written
 // with the invoice (activities/invoice-change.ts), read by /v1/credit_notes. Scoped by account.
 import type { Knex } from 'knex';
-import type { CreditNote } from '../../workflows/domain/credit-note';
+import type { CreditNote } from '../../workflows/domain/credit-note-types';
 import type { InvoiceState } from '../../workflows/domain/types';
 import type { Database } from '../connection';
 

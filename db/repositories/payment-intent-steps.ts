@@ -12,6 +12,8 @@ import {
   confirmRefusal,
   MISSING_PAYMENT_METHOD,
   statusAfterCharge,
+  missingPaymentIntent,
+  unknownPaymentMethod,
 } from '../../workflows/domain/payment-intent';
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import { newId, newSecret } from '../random-ids';
@@ -41,26 +43,6 @@ async function moved(
 
 export type StepResult =
   { status: 'done'; payment: PaymentRecord } | { status: 'refused'; error: DomainErrorData };
-
-export function unknownPaymentMethod(id: string): DomainErrorData {
-  return {
-    status: 404,
-    type: 'invalid_request_error',
-    code: 'resource_missing',
-    message: `No such PaymentMethod: '${id}'`,
-    param: 'payment_method',
-  };
-}
-
-export function missingPaymentIntent(id: string, param = 'intent'): DomainErrorData {
-  return {
-    status: 404,
-    type: 'invalid_request_error',
-    code: 'resource_missing',
-    message: `No such payment_intent: '${id}'`,
-    param,
-  };
-}
 
 function refused(error: DomainErrorData): StepResult {
   return { status: 'refused', error };

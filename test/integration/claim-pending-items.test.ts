@@ -2,7 +2,8 @@
 // item rows rewrites every changed row in one statement: both must keep the record exactly as
 // the domain makes it, and a claim must never hand one item to two invoices.
 import { connectDatabase, type Database } from '../../db/connection';
-import { claimPendingItems, type InvoiceItemRow } from '../../db/repositories/invoice-items';
+import { claimPendingItems } from '../../db/repositories/invoice-item-claims';
+import type { InvoiceItemRow } from '../../db/repositories/invoice-items';
 import { lineIdForItem } from '../../workflows/domain/invoice-item';
 import { startStack, type Stack } from '../support/stack';
 

@@ -7,7 +7,7 @@ import {
   registerDatabaseGauges,
   startMetricsServer,
   temporalTelemetryFromEnv,
-} from '../../activities/metrics';
+} from '../../worker/metrics-server';
 import { startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';

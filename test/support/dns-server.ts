@@ -5,7 +5,7 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import type { AddressInfo } from 'node:net';
 import { parseIPv4, parseIPv6 } from '../../workflows/domain/network-address';
-import type { ResolveHost } from '../../activities/webhook-url-policy';
+import type { ResolveHost } from '../../workflows/domain/webhook-url-policy';
 
 export interface DnsServer {
   // Sets a name's addresses (IPv4 and IPv6 literals); an empty list makes it NXDOMAIN.

@@ -14,7 +14,7 @@ import { createWorker } from '../../worker/create-worker';
 import type { TemporalConfig } from '../../worker/config';
 import { startEventDispatcher } from '../../worker/event-dispatcher';
 import type { CustomerFacingConfig } from '../../activities/email-config';
-import type { WebhookUrlPolicy } from '../../activities/webhook-url-policy';
+import type { WebhookUrlPolicy } from '../../workflows/domain/webhook-url-policy';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

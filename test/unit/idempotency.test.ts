@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { hashParameters, idForRequest } from '../../api/stripe/idempotency';
+import { hashParameters } from '../../api/stripe/idempotency-fingerprint';
+import { idForRequest } from '../../api/stripe/idempotent-ids';
 
 function ctx(accountId: string, held?: { key: string; generation: number }) {
   return { account: { id: accountId }, res: { locals: { idempotency: held } } as unknown as Response };

@@ -2,7 +2,7 @@
 // anchor plus a whole number of intervals, each computed from the anchor (never chained), so a
 // monthly anchor on the 31st gives 28 Feb (or 29) and then 31 Mar again. Times are UTC seconds.
 import type { PriceInterval } from './price';
-import type { Period } from './types';
+import type { Period } from './common-types';
 
 export interface Recurrence {
   interval: PriceInterval;

@@ -4,7 +4,7 @@
 import { invalidRequest, type DomainError } from './errors';
 import { isSupportedCurrency, MAX_AMOUNT, normalizeCurrency } from './money';
 import { normalizePercentage, percentageUnits } from './tax-rate';
-import type { Metadata } from './types';
+import type { Metadata } from './common-types';
 
 export type CouponDuration = 'once' | 'repeating' | 'forever';
 

@@ -13,51 +13,16 @@
 //     (tax.ts): exclusive tax is added to the note's total, inclusive tax is inside it; a custom
 //     line and a bare `amount` are taken as given, tax included.
 import { invalidRequest } from './errors';
-import { allocateRefunds, assertRefundable, type CreditNoteRefund } from './credit-note-refunds';
+import { allocateRefunds, assertRefundable } from './credit-note-refunds';
 import { invoiceAdjustments } from './invoice-adjustments';
 import { ratesForLine } from './invoice-taxes';
 import { lineTaxes, sumTaxes, type LineTax } from './tax';
 import type { IdFactory } from './ids';
+import type { CreditNote, CreditNoteLine, CreditNoteReason } from './credit-note-types';
 import { assertUsable } from './invoice-guards';
 import { creditNoteTotals } from './credit-note-totals';
 import { computeTotals } from './totals';
 import type { InvoiceState, Metadata } from './types';
-
-export type CreditNoteReason = 'duplicate' | 'fraudulent' | 'order_change' | 'product_unsatisfactory';
-
-export interface CreditNoteLine {
-  id: string; // cnli_...
-  type: 'invoice_line_item' | 'custom_line_item';
-  invoiceLineItem: string | null;
-  amount: number;
-  quantity: number | null;
-  unitAmount: number | null;
-  description: string | null;
-  metadata: Metadata;
-  taxes?: LineTax[]; // an invoice line's rates applied to this credit (absent: none)
-}
-
-export interface CreditNote {
-  id: string; // cn_...
-  number: string; // <invoice number>-CN-01
-  amount: number;
-  lines: CreditNoteLine[];
-  prePaymentAmount: number;
-  postPaymentAmount: number;
-  creditAmount: number;
-  refundAmount: number;
-  outOfBandAmount: number;
-  refundId: string | null; // the first refund's re_..., when refund_amount > 0
-  refunds?: CreditNoteRefund[]; // absent on notes issued before refunds named their PaymentIntent
-  balanceTransactionId: string | null; // the credit_note balance transaction, when credited
-  memo: string | null;
-  reason: CreditNoteReason | null;
-  metadata: Metadata;
-  status: 'issued' | 'void';
-  created: number;
-  effectiveAt: number;
-  voidedAt: number | null;
-}
 
 export interface CreditNoteLineInput {
   type: 'invoice_line_item' | 'custom_line_item';

@@ -2,16 +2,13 @@
 // paid PaymentIntents, the most recently paid first, each for no more than that payment has left
 // after the refunds of earlier credit notes. Pure. The invoice's workflow is the only one that
 // refunds its PaymentIntents (/v1/refunds refuses them), so what it holds here is what is left.
+import type { CreditNoteRefund } from './credit-note-types';
 import { invalidRequest } from './errors';
 import type { IdFactory } from './ids';
 import { paymentsOf } from './invoice-payment-records';
-import type { InvoiceState } from './types';
 
-export interface CreditNoteRefund {
-  id: string; // re_...
-  paymentIntentId: string; // pi_...
-  amount: number;
-}
+export type { CreditNoteRefund };
+import type { InvoiceState } from './types';
 
 // Notes issued before refunds named their PaymentIntent held one refund id only.
 interface RefundingNote {

@@ -13,12 +13,8 @@ import {
   type BalanceTransactionRecord,
   type TransitionResult,
 } from './invoice-transition';
-import {
-  creditNoteFigures,
-  draftCreditNote,
-  type CreditNote,
-  type CreditNoteCommand,
-} from './credit-note-figures';
+import { creditNoteFigures, draftCreditNote, type CreditNoteCommand } from './credit-note-figures';
+import type { CreditNote } from './credit-note-types';
 import { computeTotals } from './totals';
 import type { InvoiceState, Metadata } from './types';
 

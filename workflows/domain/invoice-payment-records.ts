@@ -4,23 +4,8 @@
 import type { IdFactory } from './ids';
 import { event } from './invoice-transition';
 import { computeTotals } from './totals';
+import type { InvoicePaymentRecord } from './invoice-payment-types';
 import type { DomainEvent, InvoiceState } from './types';
-
-export type InvoicePaymentStatus = 'open' | 'paid' | 'canceled';
-
-export interface InvoicePaymentRecord {
-  id: string; // inpay_...
-  paymentIntentId: string; // pi_...
-  isDefault: boolean;
-  // What this payment is meant to pay. The default one follows the invoice's amount_remaining
-  // while it is open (invoicePaymentAmountRequested).
-  amountRequested: number;
-  amountPaid: number | null; // null until paid
-  status: InvoicePaymentStatus;
-  created: number;
-  paidAt: number | null;
-  canceledAt: number | null;
-}
 
 export function paymentsOf(state: InvoiceState): InvoicePaymentRecord[] {
   return state.payments ?? [];

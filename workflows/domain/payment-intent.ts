@@ -83,6 +83,27 @@ export const MISSING_PAYMENT_METHOD: DomainErrorData = {
     "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
 };
 
+// The 404s of a PaymentIntent call naming what does not exist, as Stripe words them.
+export function unknownPaymentMethod(id: string): DomainErrorData {
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: `No such PaymentMethod: '${id}'`,
+    param: 'payment_method',
+  };
+}
+
+export function missingPaymentIntent(id: string, param = 'intent'): DomainErrorData {
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: `No such payment_intent: '${id}'`,
+    param,
+  };
+}
+
 // What a confirm's decline answers: 402 card_error, as Stripe's confirm does.
 export function declineError(outcome: ChargeOutcome): DomainErrorData | null {
   if (outcome.status !== 'declined') return null;

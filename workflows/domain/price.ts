@@ -11,7 +11,7 @@ import {
   multiplyDecimal,
   normalizeCurrency,
 } from './money';
-import type { Metadata } from './types';
+import type { Metadata } from './common-types';
 
 export type PriceInterval = 'day' | 'week' | 'month' | 'year';
 

@@ -3,7 +3,7 @@
 // decimal string the caller sent (at most four decimal places), never as a binary float; tax.ts
 // computes with it in integers.
 import { invalidRequest } from './errors';
-import type { Metadata } from './types';
+import type { Metadata } from './common-types';
 
 export type TaxType = string; // Stripe's tax_type values (vat, sales_tax, gst, ...)
 

@@ -1,9 +1,12 @@
 // The invoice as the workflow holds it: camelCase, integer minor units, unix seconds.
 // Stripe's wire shape is produced from this by workflows/domain/render/.
-import type { CreditNote } from './credit-note';
-import type { InvoicePaymentRecord } from './invoice-payment-records';
+import type { Metadata, Period } from './common-types';
+import type { CreditNote } from './credit-note-types';
 import type { AppliedDiscount } from './discount';
+import type { InvoicePaymentRecord } from './invoice-payment-types';
 import type { TaxRateRecord } from './tax-rate';
+
+export type { Metadata, Period };
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
 export type CollectionMethod = 'charge_automatically' | 'send_invoice';
@@ -16,16 +19,9 @@ export type BillingReason =
   | 'upcoming';
 export type PendingInvoiceItemsBehavior = 'exclude' | 'include';
 
-export type Metadata = Record<string, string>;
-
 export interface CustomField {
   name: string;
   value: string;
-}
-
-export interface Period {
-  start: number;
-  end: number;
 }
 
 export interface InvoiceLine {

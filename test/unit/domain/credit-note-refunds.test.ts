@@ -1,7 +1,7 @@
 // A credit note's refund_amount, allocated to the invoice's paid PaymentIntents: figures by hand.
 import { applyCreateCreditNote, creditNoteFigures } from '../../../workflows/domain/credit-note';
 import { allocateRefunds, refundablePayments } from '../../../workflows/domain/credit-note-refunds';
-import type { InvoicePaymentRecord } from '../../../workflows/domain/invoice-payment-records';
+import type { InvoicePaymentRecord } from '../../../workflows/domain/invoice-payment-types';
 import { payOutOfBand } from '../../../workflows/domain/invoice';
 import { renderCreditNote } from '../../../workflows/domain/render/credit-note';
 import type { InvoiceState } from '../../../workflows/domain/types';

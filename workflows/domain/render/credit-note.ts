@@ -1,7 +1,7 @@
 // A credit note and its lines on the wire, typed by the stripe package (API 2026-10-28.endive).
 // The note lives in its invoice; `context` carries what the wire shape needs of that invoice.
 import type Stripe from 'stripe';
-import type { CreditNote, CreditNoteLine } from '../credit-note';
+import type { CreditNote, CreditNoteLine } from '../credit-note-types';
 import { sumTaxes, totalTaxesByRate } from '../tax';
 import { renderTax } from './tax-rate';
 

@@ -1,6 +1,7 @@
 // An invoice payment as Stripe's InvoicePayment (API 2026-10-28): always a PaymentIntent here.
 import type Stripe from 'stripe';
-import { invoicePaymentAmountRequested, type InvoicePaymentRecord } from '../invoice-payment-records';
+import { invoicePaymentAmountRequested } from '../invoice-payment-records';
+import type { InvoicePaymentRecord } from '../invoice-payment-types';
 import type { InvoiceState } from '../types';
 
 export function renderInvoicePayment(

@@ -1,4 +1,4 @@
-import { pageNumberLabel, paginateRows } from '../../../activities/invoice-pdf-layout';
+import { pageNumberLabel, paginateRows } from '../../../../workflows/domain/render/invoice-pdf-layout';
 
 describe('paginateRows', () => {
   const space = { firstPage: 100, otherPages: 200, tail: 30 };

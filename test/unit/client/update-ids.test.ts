@@ -1,4 +1,9 @@
-import { holdKey, newUpdateIdScope, runInUpdateIdScope, updateIdFor } from '../../../api/update-ids';
+import {
+  holdKey,
+  newUpdateIdScope,
+  runInUpdateIdScope,
+  updateIdFor,
+} from '../../../workflows/client/update-ids';
 
 function idsOf(generation: number | null, workflows: string[]): Promise<string[]> {
   const scope = newUpdateIdScope();

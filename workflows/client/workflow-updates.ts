@@ -1,10 +1,18 @@
-// The one way api/ sends a Workflow Update: one at a time per workflow in this process
-// (./workflow-gate.ts), sent again while Temporal refuses or drops it (./update-retry.ts), all
-// within one bounded wait that ends in Stripe's 429 lock_timeout.
-import { countRefusal } from './metrics';
+// The one way this project sends a Workflow Update, from the API or from an activity: one at a
+// time per workflow in this process (./workflow-gate.ts), sent again while Temporal refuses or
+// drops it (./update-retry.ts), all within one bounded wait that ends in Stripe's 429
+// lock_timeout.
+import client from 'prom-client';
 import { DEFAULT_UPDATE_BUDGET_MS, sendUpdateUntilTaken } from './update-retry';
 import { updateIdFor } from './update-ids';
 import { WorkflowGate } from './workflow-gate';
+
+// On the process's /metrics (worker/metrics-server.ts), the API's as well as the worker's.
+const refusals = new client.Counter({
+  name: 'invoicing_workflow_update_refusals_total',
+  help: 'Workflow Updates Temporal refused before running them, by kind, and whether the API sent them again or gave up (429 lock_timeout)',
+  labelNames: ['refusal', 'outcome'] as const,
+});
 
 const gate = new WorkflowGate();
 let waitMs = DEFAULT_UPDATE_BUDGET_MS;
@@ -27,7 +35,7 @@ export function sendWorkflowUpdate<T>(
     sendUpdateUntilTaken(send, {
       budgetMs: budgetMs - (Date.now() - started),
       updateId,
-      onRefusal: countRefusal,
+      onRefusal: (refusal, outcome) => refusals.inc({ refusal, outcome }),
     }),
   );
 }

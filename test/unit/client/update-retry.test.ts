@@ -3,7 +3,11 @@
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { DomainError } from '../../../workflows/domain/errors';
-import { sendUpdateUntilTaken, updateRefusalOf, type UpdateRefusal } from '../../../api/update-retry';
+import {
+  sendUpdateUntilTaken,
+  updateRefusalOf,
+  type UpdateRefusal,
+} from '../../../workflows/client/update-retry';
 
 // What the client throws: a ServiceError whose cause is the gRPC error.
 function grpcRefusal(code: number, details: string): ServiceError {

@@ -1,6 +1,6 @@
 // Writes to one workflow leave one at a time, in arrival order; a write that waits past its
 // budget is answered 429 lock_timeout without running; other workflows never wait.
-import { WorkflowGate } from '../../../api/workflow-gate';
+import { WorkflowGate } from '../../../workflows/client/workflow-gate';
 import { DomainError } from '../../../workflows/domain/errors';
 
 function deferred() {

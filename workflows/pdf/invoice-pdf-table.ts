@@ -1,6 +1,6 @@
 // The PDF's line table, split over as many pages as it needs (header repeated on each), then
 // the totals and the invoice's footer text, kept together.
-import type { InvoiceDocument } from '../workflows/domain/render/invoice-document';
+import type { InvoiceDocument } from '../domain/render/invoice-document';
 import {
   COLUMNS,
   CONTENT_BOTTOM,
@@ -12,7 +12,7 @@ import {
   SIZE,
   TABLE_HEADER_HEIGHT,
   paginateRows,
-} from './invoice-pdf-layout';
+} from '../domain/render/invoice-pdf-layout';
 
 type Doc = PDFKit.PDFDocument;
 const TOTAL_ROW_HEIGHT = 16;

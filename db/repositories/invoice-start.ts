@@ -1,9 +1,9 @@
 // What an invoice workflow starts with besides its draft: the account's collection settings,
 // the customer's test clock (if any) and whether invoice.created has endpoints to wait for.
-import type { Database } from '../../db/connection';
-import { findCollectionSettings } from '../../db/repositories/accounts';
-import { findTestClock } from '../../db/repositories/test-clocks';
-import { enabledWebhookEndpoints } from '../../db/repositories/webhook-endpoints';
+import type { Database } from '../connection';
+import { findCollectionSettings } from './accounts';
+import { findTestClock } from './test-clocks';
+import { enabledWebhookEndpoints } from './webhook-endpoints';
 import { withDefaults, type CollectionSettings } from '../../workflows/domain/collection-settings';
 import type { CustomerRecord } from '../../workflows/domain/customer';
 import { invalidRequest, resourceMissing } from '../../workflows/domain/errors';

@@ -21,7 +21,7 @@
 import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../workflows/domain/errors';
+import { DomainError } from '../domain/errors';
 
 const NOT_FOUND = 5;
 const RESOURCE_EXHAUSTED = 8;
@@ -97,7 +97,7 @@ export interface UpdateRetryOptions {
   budgetMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
-  // The update's id (api/update-ids.ts); a random one when absent.
+  // The update's id (workflows/client/update-ids.ts); a random one when absent.
   updateId?: string;
   // Told of every refusal that is sent again, and of the one that ran out of time.
   onRefusal?: (refusal: UpdateRefusal, outcome: 'sent-again' | 'gave-up') => void;

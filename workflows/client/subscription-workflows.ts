@@ -2,10 +2,10 @@
 // one starts it, update-with-start, so a retried create reaches the same workflow).
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
-import { invalidRequest, resourceMissing } from '../workflows/domain/errors';
-import type { SubscriptionState } from '../workflows/domain/subscription-types';
-import type { Caller } from '../workflows/messages';
-import { AccountId, CustomerId } from '../workflows/search-attributes';
+import { invalidRequest, resourceMissing } from '../domain/errors';
+import type { SubscriptionState } from '../domain/subscription-types';
+import type { Caller } from '../messages';
+import { AccountId, CustomerId } from '../search-attributes';
 import { sendWorkflowUpdate } from './workflow-updates';
 import {
   createSubscription,
@@ -13,7 +13,7 @@ import {
   subscriptionWorkflowId,
   type CreateSubscriptionArgs,
   type SubscriptionWorkflowInput,
-} from '../workflows/subscription-messages';
+} from '../subscription-messages';
 
 export async function startSubscription(
   client: Client,

@@ -2,7 +2,7 @@
 // writes to one object under its lock. Temporal admits at most `history.maxInFlightUpdates` (10)
 // updates per workflow at once, and refusing the eleventh clears the workflow's cached state in
 // the history service: every update in flight is aborted and the speculative workflow task that
-// carried some of them is dropped while a worker still runs it (api/update-retry.ts says what
+// carried some of them is dropped while a worker still runs it (./update-retry.ts says what
 // follows). One update at a time per process stays far below that limit however many API
 // processes there are, and each update rides a workflow task of its own.
 import { lockTimeout } from './update-retry';

@@ -1,10 +1,23 @@
 // The invoice PDF (pdfkit): the same content as the hosted page, A4, paginated for long
 // invoices with "Page i of N" on every page, the custom fields and the invoice's footer. Served
 // at invoice_pdf by the API and attached to invoice emails by the worker. Geometry and
-// pagination decisions live in invoice-pdf-layout.ts; the line table in invoice-pdf-table.ts.
+// pagination decisions are pure and live with the other renderers
+// (workflows/domain/render/invoice-pdf-layout.ts); the line table in ./invoice-pdf-table.ts.
+//
+// Why workflows/pdf/: the API and the activities both draw it, so it stands below both, where
+// they both stand: workflows/. Not in workflows/domain/, since every module there is preloaded
+// into the workflow sandbox (worker/workflow-bundle.ts) and pdfkit is Node code (streams, font
+// files read from disk, the clock in CreationDate). No workflow imports this folder (eslint).
 import PDFDocument from 'pdfkit';
-import type { InvoiceDocument } from '../workflows/domain/render/invoice-document';
-import { FONT, PAGE, PAGE_FOOTER_Y, SIZE, CONTENT_WIDTH, pageNumberLabel } from './invoice-pdf-layout';
+import type { InvoiceDocument } from '../domain/render/invoice-document';
+import {
+  FONT,
+  PAGE,
+  PAGE_FOOTER_Y,
+  SIZE,
+  CONTENT_WIDTH,
+  pageNumberLabel,
+} from '../domain/render/invoice-pdf-layout';
 import { drawLinesAndTotals } from './invoice-pdf-table';
 
 type Doc = PDFKit.PDFDocument;

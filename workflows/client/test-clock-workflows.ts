@@ -3,12 +3,12 @@
 // in its time.
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowNotFoundError } from '@temporalio/common';
-import type { TestClockRecord } from '../workflows/domain/test-clock';
-import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../workflows/messages';
-import { AccountId } from '../workflows/search-attributes';
-import { subscriptionWorkflowId } from '../workflows/subscription-messages';
+import type { TestClockRecord } from '../domain/test-clock';
+import { invoiceWorkflowId, TEST_CLOCK_WORKFLOW_TYPE, testClockWorkflowId } from '../messages';
+import { AccountId } from '../search-attributes';
+import { subscriptionWorkflowId } from '../subscription-messages';
 import { sendWorkflowUpdate } from './workflow-updates';
-import { advanceTestClock, type TestClockWorkflowInput } from '../workflows/test-clock-messages';
+import { advanceTestClock, type TestClockWorkflowInput } from '../test-clock-messages';
 
 export async function advanceTestClockWorkflow(
   client: Client,

@@ -1,7 +1,8 @@
-// The API's only way to change an invoice: Workflow Updates on the invoice's workflow.
+// The only way to make or change an invoice, for the API and for the subscription activities
+// alike: Workflow Updates on the invoice's workflow (the first one starts it, update-with-start).
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
-import { resourceMissing } from '../workflows/domain/errors';
+import { resourceMissing } from '../domain/errors';
 import {
   createInvoice,
   INVOICE_WORKFLOW_REVISION,
@@ -10,9 +11,9 @@ import {
   type Caller,
   type CreateInvoiceArgs,
   type InvoiceWorkflowInput,
-} from '../workflows/messages';
-import { AccountId, CustomerId, InvoiceStatus } from '../workflows/search-attributes';
-import type { InvoiceState } from '../workflows/domain/types';
+} from '../messages';
+import { AccountId, CustomerId, InvoiceStatus } from '../search-attributes';
+import type { InvoiceState } from '../domain/types';
 import { sendWorkflowUpdate } from './workflow-updates';
 
 export async function startInvoice(
