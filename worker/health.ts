@@ -3,8 +3,8 @@
 // "the process answers"; readiness runs cheap checks (Postgres `select 1`, Temporal's
 // GetSystemInfo, the worker polling), each bounded by a timeout, at most once per second
 // whatever the probe rate (concurrent probes share one run).
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { listenOn, type ListeningServer } from './http-listen';
 import type { Worker } from '@temporalio/worker';
 import type { Database } from '../db/connection';
 
@@ -105,7 +105,7 @@ export async function startHealthServer(
   port: number,
   host: string,
   probe: ReadinessProbe,
-): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+): Promise<ListeningServer> {
   const server = http.createServer((req, res) => {
     const send = (status: number, body: string) => {
       res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -123,19 +123,7 @@ export async function startHealthServer(
     }
     send(404, '{"status":"not found"}');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOn(server, port, host);
 }
 
 // For supervisors (the cluster script): resolves once `<baseUrl>/readyz` answers 200; fails when

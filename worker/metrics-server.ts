@@ -2,8 +2,8 @@
 // two gauges read from Postgres when scraped, at most every 10 s whatever the scrape rate),
 // served on METRICS_PORT by the API, the worker and `npm start` (api/server.ts, worker/main.ts,
 // scripts/start.ts); and the Temporal SDK's own worker metrics.
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { listenOn, type ListeningServer } from './http-listen';
 import client from 'prom-client';
 import type { Database } from '../db/connection';
 
@@ -64,10 +64,7 @@ export function registerDatabaseGauges(db: Database): void {
 // GET /metrics on a port of its own (METRICS_PORT), never on the API's public port.
 let defaultsCollected = false;
 
-export async function startMetricsServer(
-  port: number,
-  host: string,
-): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startMetricsServer(port: number, host: string): Promise<ListeningServer> {
   if (!defaultsCollected) {
     client.collectDefaultMetrics({ prefix: 'invoicing_' }); // memory, CPU, event loop lag
     defaultsCollected = true;
@@ -88,19 +85,7 @@ export async function startMetricsServer(
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOn(server, port, host);
 }
 
 // METRICS_PORT (and METRICS_HOST, default 127.0.0.1): the process's /metrics, or nothing.
