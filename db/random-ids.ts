@@ -12,3 +12,8 @@ export function newSecret(prefix: string, bytes = 24): string {
 export function newWebhookSecret(): string {
   return newSecret('whsec', 24);
 }
+
+// A PaymentIntent's client_secret: its id, `_secret_` and 24 random letters and digits, as Stripe's.
+export function newClientSecret(paymentIntentId: string): string {
+  return `${paymentIntentId}_secret_${newId('s').slice('s_'.length)}`;
+}

@@ -24,6 +24,7 @@ import * as invoicePayments from './20261206_020_invoice_payments';
 import * as paymentIntentLifecycle from './20261206_021_payment_intent_lifecycle';
 import * as paymentMethods from './20261206_022_payment_methods';
 import * as refunds from './20261206_023_refunds';
+import * as paymentIntentClientSecret from './20261207_024_payment_intent_client_secret';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261206_021_payment_intent_lifecycle': paymentIntentLifecycle,
   '20261206_022_payment_methods': paymentMethods,
   '20261206_023_refunds': refunds,
+  '20261207_024_payment_intent_client_secret': paymentIntentClientSecret,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,6 +7,7 @@ import { statusOfRow, type CaptureMethod } from '../../workflows/domain/payment-
 import type { PaymentRecord } from '../../workflows/domain/render/payment-intent';
 import type { Database } from '../connection';
 import { recordIntentCreated } from './payment-intent-events';
+import { newClientSecret } from '../random-ids';
 
 type Executor = Database | Knex.Transaction;
 
@@ -33,6 +34,7 @@ export interface PaymentRow {
   latest_charge: string | null;
   amount_received: number | null;
   amount_refunded: number;
+  client_secret: string | null;
 }
 
 export function fromRow(row: PaymentRow): PaymentRecord {
@@ -55,6 +57,7 @@ export function fromRow(row: PaymentRow): PaymentRecord {
     metadata: row.metadata,
     description: row.description,
     created: Number(row.created),
+    clientSecret: row.client_secret ?? null,
   };
 }
 
@@ -79,6 +82,7 @@ function columnsOf(accountId: string, payment: PaymentRecord, idempotencyKey: st
     cancellation_reason: payment.cancellationReason,
     latest_charge: payment.latestCharge,
     amount_received: payment.amountReceived,
+    client_secret: payment.clientSecret ?? newClientSecret(payment.id),
   };
 }
 
@@ -187,8 +191,9 @@ export async function recordInvoiceCharge(
 ): Promise<{ payment: PaymentRecord; moved: boolean; inserted: boolean }> {
   const rows = (await db.raw(
     `insert into payments (id, account_id, customer_id, invoice_id, amount, currency, payment_method,
-       status, outcome, metadata, description, idempotency_key, created, attempts, latest_charge)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', null, ?, ?, 1, ?)
+       status, outcome, metadata, description, idempotency_key, created, attempts, latest_charge,
+       client_secret)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', null, ?, ?, 1, ?, ?)
      on conflict (id) do update set amount = excluded.amount, payment_method = excluded.payment_method,
        status = excluded.status, outcome = excluded.outcome, idempotency_key = excluded.idempotency_key,
        latest_charge = excluded.latest_charge, attempts = payments.attempts + 1
@@ -207,6 +212,7 @@ export async function recordInvoiceCharge(
       idempotencyKey,
       payment.created,
       payment.latestCharge,
+      payment.clientSecret ?? newClientSecret(payment.id),
     ],
   )) as { rows: (PaymentRow & { inserted: boolean })[] };
   const [row] = rows.rows;

@@ -71,6 +71,9 @@ describe('the statuses', () => {
       capture_method: 'automatic',
       next_action: null,
     });
+    // Its client_secret, made with it, stays its own.
+    expect(bare.client_secret).toMatch(new RegExp(`^${bare.id}_secret_[A-Za-z0-9]{24}$`));
+    expect((await stack.stripe.paymentIntents.retrieve(bare.id)).client_secret).toBe(bare.client_secret);
     const missing = await stripeError(stack.stripe.paymentIntents.confirm(bare.id));
     expect(missing).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
 

@@ -20,6 +20,7 @@ export interface PaymentRecord {
   metadata: Record<string, string>;
   description: string | null;
   created: number;
+  clientSecret?: string | null; // pi_..._secret_...; absent on rows made before it was kept
 }
 
 // A PaymentIntent as charges made it before PaymentIntents had a lifecycle of their own.
@@ -83,7 +84,7 @@ export function renderPaymentIntent(
     canceled_at: payment.canceledAt,
     cancellation_reason: payment.cancellationReason as Stripe.PaymentIntent.CancellationReason | null,
     capture_method: payment.captureMethod,
-    client_secret: null,
+    client_secret: payment.clientSecret ?? null,
     confirmation_method: payment.confirmationMethod,
     created: payment.created,
     currency: payment.currency,
