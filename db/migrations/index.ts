@@ -25,6 +25,7 @@ import * as paymentIntentLifecycle from './20261206_021_payment_intent_lifecycle
 import * as paymentMethods from './20261206_022_payment_methods';
 import * as refunds from './20261206_023_refunds';
 import * as paymentIntentClientSecret from './20261207_024_payment_intent_client_secret';
+import * as pendingDeliveriesIndex from './20261207_025_pending_deliveries_index';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261125_001_foundation': foundation,
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261206_022_payment_methods': paymentMethods,
   '20261206_023_refunds': refunds,
   '20261207_024_payment_intent_client_secret': paymentIntentClientSecret,
+  '20261207_025_pending_deliveries_index': pendingDeliveriesIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
