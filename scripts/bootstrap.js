@@ -85,10 +85,11 @@ function handOver(script) {
   const child = require('node:child_process').spawn(program, args, {
     cwd: root,
     stdio: 'inherit',
-    // `npm start` in a process group of its own: a terminal's Ctrl-C reaches this process alone,
-    // which passes it on, and not the embedded Postgres and Temporal dev server too (they died
-    // at once and were restarted while `npm start` stopped them in order).
-    detached: command === 'start',
+    // The supervisors in a process group of their own: a terminal's Ctrl-C reaches this process
+    // alone, which passes it on, and not the embedded Postgres and Temporal server too (they died
+    // at once and were restarted, or logged failed writes, while the supervisor stopped them in
+    // order).
+    detached: supervisor,
   });
   // The supervisor below handles the signals itself; forward them instead of dying first.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));

@@ -1,7 +1,7 @@
 // `npm run cluster`: the production topology on this machine. The real Temporal server (built
 // here with `go install`, on first use) on Postgres (embedded under .data/cluster/, or
 // DATABASE_URL), two worker processes, two API processes and one port in front of them.
-// Ctrl-C (or SIGTERM) stops the proxy, the APIs, the workers, the Temporal server and Postgres.
+// Ctrl-C (or SIGTERM, SIGHUP) stops the proxy, the APIs, the workers, the Temporal server and Postgres.
 // Options: --workers=N, --apis=N (2 each).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll());
   process.on('SIGTERM', () => void stopAll());
+  process.on('SIGHUP', () => void stopAll());
   log('');
   log('Invoicing engine is running (cluster topology)');
   log(
