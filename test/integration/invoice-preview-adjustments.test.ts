@@ -2,7 +2,7 @@
 // current period. Figures are worked out by hand beside them.
 import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
-import { stripeError } from '../support/stripe-helpers';
+import { stripeError, monthlyPrice as priceMonthly } from '../support/stripe-helpers';
 import { advanceClock } from '../support/test-clock';
 
 const DAY = 86_400;
@@ -19,14 +19,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function monthlyPrice(unitAmount: number, name: string): Promise<Stripe.Price> {
-  const product = await stack.stripe.products.create({ name });
-  return stack.stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: unitAmount,
-    recurring: { interval: 'month' },
-  });
+function monthlyPrice(unitAmount: number, name: string): Promise<Stripe.Price> {
+  return priceMonthly(stack, unitAmount, name);
 }
 
 describe('create_preview', () => {

@@ -2,7 +2,7 @@
 // first invoice and on each renewal (test clock). Figures are worked out by hand beside them.
 import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
-import { stripeError } from '../support/stripe-helpers';
+import { stripeError, monthlyPrice as priceMonthly, subscriptionInvoices } from '../support/stripe-helpers';
 import { advanceClock } from '../support/test-clock';
 
 const DAY = 86_400;
@@ -18,19 +18,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function monthlyPrice(unitAmount: number, name: string): Promise<Stripe.Price> {
-  const product = await stack.stripe.products.create({ name });
-  return stack.stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: unitAmount,
-    recurring: { interval: 'month' },
-  });
+function monthlyPrice(unitAmount: number, name: string): Promise<Stripe.Price> {
+  return priceMonthly(stack, unitAmount, name);
 }
 
-async function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
-  const list = await stack.stripe.invoices.list({ subscription: subscriptionId, limit: 100 });
-  return [...list.data].sort((a, b) => a.created - b.created);
+function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
+  return subscriptionInvoices(stack, subscriptionId);
 }
 
 describe('a subscription with tax rates', () => {

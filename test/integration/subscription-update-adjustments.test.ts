@@ -1,6 +1,7 @@
 // Discounts and item tax rates given to POST /v1/subscriptions/:id: they apply from the next
 // invoice on (a once coupon to exactly one). Figures are worked out by hand beside them.
 import type Stripe from 'stripe';
+import { subscriptionInvoices } from '../support/stripe-helpers';
 import { startStack, type Stack } from '../support/stack';
 import { advanceClock } from '../support/test-clock';
 
@@ -18,9 +19,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
-  const list = await stack.stripe.invoices.list({ subscription: subscriptionId, limit: 100 });
-  return [...list.data].sort((a, b) => a.created - b.created);
+function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
+  return subscriptionInvoices(stack, subscriptionId);
 }
 
 describe('updating a subscription with a coupon and item tax rates', () => {

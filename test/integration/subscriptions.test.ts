@@ -3,7 +3,7 @@
 // the same change then produces, invoice.upcoming before each renewal.
 import type Stripe from 'stripe';
 import { startStack, type Stack } from '../support/stack';
-import { stripeError } from '../support/stripe-helpers';
+import { stripeError, monthlyPrice as priceMonthly, subscriptionInvoices } from '../support/stripe-helpers';
 import { advanceClock } from '../support/test-clock';
 import { waitFor } from '../support/wait-for';
 
@@ -35,19 +35,12 @@ async function customerOnClock(paymentMethod = 'pm_card_visa') {
   return { clock, customer };
 }
 
-async function monthlyPrice(unitAmount: number, name = 'Gold'): Promise<Stripe.Price> {
-  const product = await stack.stripe.products.create({ name });
-  return stack.stripe.prices.create({
-    product: product.id,
-    currency: 'usd',
-    unit_amount: unitAmount,
-    recurring: { interval: 'month' },
-  });
+function monthlyPrice(unitAmount: number, name = 'Gold'): Promise<Stripe.Price> {
+  return priceMonthly(stack, unitAmount, name);
 }
 
-async function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
-  const list = await stack.stripe.invoices.list({ subscription: subscriptionId, limit: 100 });
-  return [...list.data].sort((a, b) => a.created - b.created);
+function invoicesOf(subscriptionId: string): Promise<Stripe.Invoice[]> {
+  return subscriptionInvoices(stack, subscriptionId);
 }
 
 function lineSummary(invoice: Stripe.Invoice) {

@@ -40,3 +40,32 @@ export async function draftWithLines(
     lines: amounts.map((amount, index) => ({ amount, description: `Line ${index + 1}` })),
   });
 }
+
+// A request refused with a Stripe error that changed none of these tables' row counts.
+export async function refusedWithoutChange(
+  stack: Stack,
+  tables: string[],
+  request: () => Promise<unknown>,
+): Promise<Stripe.errors.StripeError> {
+  const before = await rowCounts(stack, tables);
+  const error = await stripeError(request());
+  expect(await rowCounts(stack, tables)).toEqual(before);
+  return error;
+}
+
+// A monthly usd price of a new product.
+export async function monthlyPrice(stack: Stack, unitAmount: number, name: string): Promise<Stripe.Price> {
+  const product = await stack.stripe.products.create({ name });
+  return stack.stripe.prices.create({
+    product: product.id,
+    currency: 'usd',
+    unit_amount: unitAmount,
+    recurring: { interval: 'month' },
+  });
+}
+
+// A subscription's invoices, oldest first.
+export async function subscriptionInvoices(stack: Stack, subscriptionId: string): Promise<Stripe.Invoice[]> {
+  const list = await stack.stripe.invoices.list({ subscription: subscriptionId, limit: 100 });
+  return [...list.data].sort((a, b) => a.created - b.created);
+}
