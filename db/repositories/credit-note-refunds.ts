@@ -2,16 +2,10 @@
 // PaymentIntents (workflows/domain/credit-note-refunds.ts): written with the invoice's change,
 // each once, with the charge and payment method of the PaymentIntent it refunds.
 import type { Knex } from 'knex';
-import { refundsOfNote } from '../../workflows/domain/credit-note-refunds';
-import type { RefundReason } from '../../workflows/domain/refund';
+import { refundReasonOf, refundsOfNote } from '../../workflows/domain/credit-note-refunds';
 import type { InvoiceState } from '../../workflows/domain/types';
 import { findPaymentRow } from './payments';
 import { insertRefund } from './refunds';
-
-const REFUND_REASON_OF: Record<string, RefundReason | undefined> = {
-  duplicate: 'duplicate',
-  fraudulent: 'fraudulent',
-};
 
 export async function syncCreditNoteRefunds(trx: Knex.Transaction, state: InvoiceState): Promise<void> {
   const wanted = (state.creditNotes ?? []).flatMap((note) =>
@@ -41,7 +35,7 @@ export async function syncCreditNoteRefunds(trx: Knex.Transaction, state: Invoic
       creditNoteId: note.id,
       amount: refund.amount,
       currency: state.currency,
-      reason: (note.reason && REFUND_REASON_OF[note.reason]) ?? null,
+      reason: refundReasonOf(note.reason),
       status: 'succeeded',
       metadata: {},
       created: note.created,

@@ -2,7 +2,8 @@
 // paid PaymentIntents, the most recently paid first, each for no more than that payment has left
 // after the refunds of earlier credit notes. Pure. The invoice's workflow is the only one that
 // refunds its PaymentIntents (/v1/refunds refuses them), so what it holds here is what is left.
-import type { CreditNoteRefund } from './credit-note-types';
+import type { CreditNoteReason, CreditNoteRefund } from './credit-note-types';
+import type { RefundReason } from './refund';
 import { invalidRequest } from './errors';
 import type { IdFactory } from './ids';
 import { paymentsOf } from './invoice-payment-records';
@@ -80,4 +81,9 @@ export function allocateRefunds(
     left -= amount;
   }
   return refunds;
+}
+
+// The refund's reason, where a credit note's reason is one a refund has too.
+export function refundReasonOf(reason: CreditNoteReason | null): RefundReason | null {
+  return reason === 'duplicate' || reason === 'fraudulent' ? reason : null;
 }

@@ -1,6 +1,10 @@
 // A credit note's refund_amount, allocated to the invoice's paid PaymentIntents: figures by hand.
 import { applyCreateCreditNote, creditNoteFigures } from '../../../workflows/domain/credit-note';
-import { allocateRefunds, refundablePayments } from '../../../workflows/domain/credit-note-refunds';
+import {
+  allocateRefunds,
+  refundablePayments,
+  refundReasonOf,
+} from '../../../workflows/domain/credit-note-refunds';
 import type { InvoicePaymentRecord } from '../../../workflows/domain/invoice-payment-types';
 import { payOutOfBand } from '../../../workflows/domain/invoice';
 import { renderCreditNote } from '../../../workflows/domain/render/credit-note';
@@ -109,5 +113,12 @@ describe('refunds of a credit note', () => {
     expect(allocateRefunds(paidTwice(), 0, sequentialIds())).toEqual([]);
     const credited = applyCreateCreditNote(paidTwice(), { amount: 100 }, NOW + 100, sequentialIds()).state;
     expect(credited.creditNotes?.[0]).toMatchObject({ refundId: null, refunds: [] });
+  });
+
+  it("carry the note's reason where a refund has it too", () => {
+    expect(refundReasonOf('duplicate')).toBe('duplicate');
+    expect(refundReasonOf('fraudulent')).toBe('fraudulent');
+    expect(refundReasonOf('order_change')).toBeNull();
+    expect(refundReasonOf(null)).toBeNull();
   });
 });
